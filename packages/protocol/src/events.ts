@@ -1,0 +1,72 @@
+import * as v from 'valibot';
+import type { AckCallback } from './errors';
+import { MessageSchema, UserSchema } from './entities';
+import type { Message } from './entities';
+import type { RequestEvent, RequestInput, ResultOf } from './requests';
+
+type Request<E extends RequestEvent> = (payload: RequestInput<E>, ack: AckCallback<ResultOf<E>>) => void;
+
+/**
+ * Client to server. Every request takes an ack whose one argument is
+ * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Every payload is validated:
+ * a bad one is answered with `INVALID_PAYLOAD` and changes nothing. See docs/protocol.md.
+ */
+export interface ClientToServerEvents {
+  /** Rooms the user can see: public rooms and the private rooms it belongs to. Errors: none but `INTERNAL`. */
+  'room:list': Request<'room:list'>;
+  /** Creates a room; the creator becomes a member. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `FORBIDDEN` (room cap). */
+  'room:create': Request<'room:create'>;
+  /**
+   * Makes the user a member (remembered across reconnects and devices) and returns the room, its members, who is
+   * online and messages: the latest page, or with `afterSeq` the messages after it (`hasMore` when more follow).
+   * Errors: `NOT_FOUND` (unknown room), `FORBIDDEN` (private room without a valid invite code, or room full).
+   */
+  'room:join': Request<'room:join'>;
+  /** Ends the membership. Errors: `NOT_FOUND`. */
+  'room:leave': Request<'room:leave'>;
+  /** An invite code for a room, members only. Errors: `NOT_FOUND`, `FORBIDDEN`, `RATE_LIMITED`. */
+  'room:invite': Request<'room:invite'>;
+  /**
+   * Stores and broadcasts a message; the ack comes after the commit. Idempotent per (sender, clientId): a resend
+   * returns the same message and is stored and broadcast once. Errors: `NOT_FOUND`, `FORBIDDEN` (not a member),
+   * `RATE_LIMITED` (with `retryAfterMs`), `INVALID_PAYLOAD`.
+   */
+  'message:send': Request<'message:send'>;
+  /** A page of history, ascending seq, members only. Errors: `NOT_FOUND`, `FORBIDDEN`. */
+  'message:history': Request<'message:history'>;
+  /** Typing state of the user in a room, relayed to the other members. The ack is optional. */
+  'typing:update': (payload: RequestInput<'typing:update'>, ack?: AckCallback<ResultOf<'typing:update'>>) => void;
+}
+
+export const MemberEventSchema = v.object({ roomId: v.string(), user: UserSchema });
+export type MemberEvent = v.InferOutput<typeof MemberEventSchema>;
+
+export const PresenceUpdateSchema = v.object({ roomId: v.string(), online: v.array(UserSchema) });
+export type PresenceUpdate = v.InferOutput<typeof PresenceUpdateSchema>;
+
+export const TypingUpdateSchema = v.object({ roomId: v.string(), user: UserSchema, typing: v.boolean() });
+export type TypingUpdate = v.InferOutput<typeof TypingUpdateSchema>;
+
+/** Server to client: facts, past tense. Sent to every socket subscribed to the room (members only). */
+export interface ServerToClientEvents {
+  /** A stored message, to every socket in the room, the sender's included: clients reconcile by clientId. */
+  'message:created': (message: Message) => void;
+  'member:joined': (event: MemberEvent) => void;
+  'member:left': (event: MemberEvent) => void;
+  /** The room's set of online members changed; a user with several devices counts once. */
+  'presence:updated': (event: PresenceUpdate) => void;
+  'typing:updated': (event: TypingUpdate) => void;
+}
+
+export const serverEvents = {
+  'message:created': MessageSchema,
+  'member:joined': MemberEventSchema,
+  'member:left': MemberEventSchema,
+  'presence:updated': PresenceUpdateSchema,
+  'typing:updated': TypingUpdateSchema,
+} as const;
+
+/** The Socket.IO handshake `auth` object. */
+export interface HandshakeAuth {
+  token: string;
+}

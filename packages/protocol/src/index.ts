@@ -1,0 +1,6 @@
+export * from './limits';
+export * from './errors';
+export * from './entities';
+export * from './requests';
+export * from './events';
+export * from './http';

@@ -1,0 +1,25 @@
+/**
+ * Limits of the wire contract. The server enforces them; clients use them to validate input early.
+ * Lengths count UTF-16 code units after trimming (a CJK character is one, most emoji are two).
+ */
+
+/** Version of this contract; bumped only on an incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+export const NICKNAME_MAX_LENGTH = 32;
+export const ROOM_NAME_MAX_LENGTH = 64;
+export const MESSAGE_TEXT_MAX_LENGTH = 4000;
+export const CLIENT_ID_MAX_LENGTH = 64;
+export const ID_MAX_LENGTH = 64;
+export const INVITE_CODE_MAX_LENGTH = 64;
+
+/** Messages in `room:join` without `afterSeq`: the latest page. */
+export const JOIN_PAGE_SIZE = 50;
+/** Messages in `room:join` with `afterSeq`: at most this many after it. */
+export const JOIN_CATCH_UP_LIMIT = 100;
+/** `message:history` default and maximum `limit`. */
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 100;
+
+/** Socket.IO `maxHttpBufferSize`: a larger frame closes the offending connection. */
+export const MAX_FRAME_BYTES = 64 * 1024;

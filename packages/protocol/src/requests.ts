@@ -1,0 +1,105 @@
+import * as v from 'valibot';
+import { MessageSchema, RoomSchema, UserSchema, VisibilitySchema } from './entities';
+import {
+  CLIENT_ID_MAX_LENGTH,
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  ID_MAX_LENGTH,
+  INVITE_CODE_MAX_LENGTH,
+  MESSAGE_TEXT_MAX_LENGTH,
+  ROOM_NAME_MAX_LENGTH,
+} from './limits';
+
+/** A string that is 1..max characters long once trimmed; the trimmed value is what the server keeps. */
+export const trimmedText = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX_LENGTH));
+const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+// Requests, client to server. Unknown keys are dropped.
+
+export const RoomListRequestSchema = v.optional(v.object({}), {});
+
+export const RoomCreateRequestSchema = v.object({
+  name: trimmedText(ROOM_NAME_MAX_LENGTH),
+  visibility: v.optional(VisibilitySchema, 'public'),
+});
+
+export const RoomJoinRequestSchema = v.object({
+  roomId: Id,
+  /** Catch up: the messages after this seq, ascending, up to `JOIN_CATCH_UP_LIMIT`. */
+  afterSeq: v.optional(Seq),
+  /** Admits a non-member to a private room. */
+  inviteCode: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(INVITE_CODE_MAX_LENGTH))),
+});
+
+export const RoomLeaveRequestSchema = v.object({ roomId: Id });
+
+export const RoomInviteRequestSchema = v.object({ roomId: Id });
+
+export const MessageSendRequestSchema = v.object({
+  roomId: Id,
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
+  text: trimmedText(MESSAGE_TEXT_MAX_LENGTH),
+});
+
+export const MessageHistoryRequestSchema = v.object({
+  roomId: Id,
+  /** Only messages with a smaller seq; without `afterSeq`, the newest of those. */
+  beforeSeq: v.optional(Seq),
+  /** Only messages with a larger seq, oldest first. */
+  afterSeq: v.optional(Seq),
+  limit: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(HISTORY_MAX_LIMIT)),
+    HISTORY_DEFAULT_LIMIT,
+  ),
+});
+
+export const TypingUpdateRequestSchema = v.object({
+  roomId: Id,
+  typing: v.boolean(),
+});
+
+// Ack data, server to client.
+
+export const RoomListResultSchema = v.object({ rooms: v.array(RoomSchema) });
+export const RoomCreateResultSchema = v.object({ room: RoomSchema });
+export const RoomJoinResultSchema = v.object({
+  room: RoomSchema,
+  members: v.array(UserSchema),
+  /** Online members, each user once however many devices it has. */
+  online: v.array(UserSchema),
+  /** Ascending seq. */
+  messages: v.array(MessageSchema),
+  hasMore: v.boolean(),
+});
+export const EmptyResultSchema = v.object({});
+export const RoomInviteResultSchema = v.object({ code: v.string(), expiresAt: v.number() });
+export const MessageSendResultSchema = v.object({ message: MessageSchema });
+export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
+
+/** Every client-to-server event with its payload schema and ack data schema. */
+export const requests = {
+  'room:list': { payload: RoomListRequestSchema, result: RoomListResultSchema },
+  'room:create': { payload: RoomCreateRequestSchema, result: RoomCreateResultSchema },
+  'room:join': { payload: RoomJoinRequestSchema, result: RoomJoinResultSchema },
+  'room:leave': { payload: RoomLeaveRequestSchema, result: EmptyResultSchema },
+  'room:invite': { payload: RoomInviteRequestSchema, result: RoomInviteResultSchema },
+  'message:send': { payload: MessageSendRequestSchema, result: MessageSendResultSchema },
+  'message:history': { payload: MessageHistoryRequestSchema, result: MessageHistoryResultSchema },
+  'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
+} as const;
+
+export type RequestEvent = keyof typeof requests;
+/** What a client sends for an event (before defaults and trimming). */
+export type RequestInput<E extends RequestEvent> = v.InferInput<(typeof requests)[E]['payload']>;
+/** What a handler receives after validation (defaults applied, text trimmed). */
+export type RequestPayload<E extends RequestEvent> = v.InferOutput<(typeof requests)[E]['payload']>;
+/** The `data` of a successful ack. */
+export type ResultOf<E extends RequestEvent> = v.InferOutput<(typeof requests)[E]['result']>;
