@@ -1,0 +1,2 @@
+export { createFaultProxy } from './proxy';
+export type { FaultProxy, FaultProxyOptions } from './proxy';
