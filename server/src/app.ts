@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import { HEALTH_PATH, MAX_FRAME_BYTES } from '@tandem/protocol';
+import { authenticateSocket } from './auth';
+import type { TokenService } from './auth';
+import { onConnection } from './connection';
+import type { Services } from './handlers/define';
+import { registerHttpRoutes } from './http';
+import type { TypedServer } from './io';
+import type { Logger } from './logger';
+import { Presence } from './presence';
+import type { Store } from './store/types';
+import { KeyedQueue, TaskTracker } from './tasks';
+
+export interface AppDeps {
+  store: Store;
+  tokens: TokenService;
+  logger: Logger;
+  /** How long a `room:invite` code stays valid. */
+  inviteTtlMs: number;
+  /** Directory of the built H5 app, served at `/` if it exists. */
+  webRoot?: string | undefined;
+  /** Clock in epoch ms; tests move it to expire invites. */
+  now?: () => number;
+}
+
+export interface App {
+  /** The HTTP server (routes, static files); Socket.IO shares its port. */
+  app: FastifyInstance;
+  io: TypedServer;
+  /** Starts listening; resolves with the actual port (pass 0 for a free one) and a URL to print. */
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  /**
+   * Stops accepting connections, disconnects every socket, waits for requests in flight (their commits finish)
+   * and closes the HTTP server. The store stays open: whoever opened it closes it.
+   */
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP routes and the typed Socket.IO server with every handler registered. */
+export function createApp(deps: AppDeps): App {
+  const { store, tokens, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Health probes would drown the request log.
+    logController: new LogController({ disableRequestLogging: (request) => request.url === HEALTH_PATH }),
+    bodyLimit: MAX_FRAME_BYTES,
+  });
+  registerHttpRoutes(app, { store, tokens, now, webRoot: deps.webRoot });
+
+  const io: TypedServer = new Server(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    // Compression per message costs ~9x memory per connection and collapses fan-out (see shared toolchain notes).
+    perMessageDeflate: false,
+  });
+  const services: Services = {
+    io,
+    store,
+    presence: new Presence(),
+    logger,
+    now,
+    inviteTtlMs: deps.inviteTtlMs,
+    roomQueue: new KeyedQueue(),
+    tasks: new TaskTracker(logger),
+  };
+  io.use(authenticateSocket({ tokens, store, logger }));
+  io.on('connection', (socket) => onConnection(socket, services));
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    io,
+    async listen(port, host = '0.0.0.0') {
+      await app.listen({ port, host });
+      const address = app.server.address() as AddressInfo;
+      const shownHost = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.address;
+      const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+      return { port: address.port, url: `http://${urlHost}:${address.port}` };
+    },
+    close() {
+      closing ??= (async () => {
+        // Closes the listener and every socket: no new request can start after this.
+        await io.close();
+        await services.tasks.drain();
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}

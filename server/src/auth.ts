@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SignJWT, jwtVerify } from 'jose';
+import * as v from 'valibot';
+import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
+import type { User } from '@tandem/protocol';
+import type { Logger } from './logger';
+import type { Store, UserRecord } from './store/types';
+import { roomKey, userKey } from './io';
+import type { TypedSocket } from './io';
+
+export const SECRET_FILE = 'secret.key';
+
+export interface IssuedToken {
+  token: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface TokenService {
+  issue(user: UserRecord): Promise<IssuedToken>;
+  /** The user the token names, or undefined if it is malformed, forged or expired. */
+  verify(token: string): Promise<{ userId: string; nickname: string; tokenVersion: number } | undefined>;
+}
+
+const ClaimsSchema = v.object({
+  sub: v.pipe(v.string(), v.minLength(1)),
+  nickname: v.string(),
+  ver: v.pipe(v.number(), v.safeInteger()),
+});
+
+/** HS256 JWTs with `sub` (user id), `nickname`, `ver` (token version) and `exp`. */
+export function createTokenService(options: { secret: Uint8Array; ttlMs: number; now?: () => number }): TokenService {
+  const { secret, ttlMs } = options;
+  const now = options.now ?? Date.now;
+  return {
+    async issue(user) {
+      const issuedAt = Math.floor(now() / 1000);
+      const expiresAtSeconds = Math.floor((now() + ttlMs) / 1000);
+      const token = await new SignJWT({ nickname: user.nickname, ver: user.tokenVersion })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(user.id)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresAtSeconds)
+        .sign(secret);
+      return { token, expiresAt: expiresAtSeconds * 1000 };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: ['HS256'],
+          requiredClaims: ['sub', 'exp'],
+          currentDate: new Date(now()),
+        });
+        const claims = v.parse(ClaimsSchema, payload);
+        return { userId: claims.sub, nickname: claims.nickname, tokenVersion: claims.ver };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** The configured secret, else the one kept in `dataDir/secret.key`, generated (mode 0600) on first start. */
+export function loadOrCreateSecret(dataDir: string, configured: string | undefined): Uint8Array {
+  if (configured !== undefined) return new TextEncoder().encode(configured);
+  const file = path.join(dataDir, SECRET_FILE);
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds a secret shorter than 32 characters`);
+  return new TextEncoder().encode(secret);
+}
+
+/**
+ * Socket.IO middleware: accepts the handshake only with a valid token of an existing user whose token version
+ * matches, then subscribes the socket to its user room and to every room the user is a member of. Any refusal is
+ * a `connect_error` with the message `unauthorized`.
+ */
+export function authenticateSocket(deps: { tokens: TokenService; store: Store; logger: Logger }) {
+  return async (socket: TypedSocket, next: (error?: Error) => void) => {
+    try {
+      const auth: unknown = socket.handshake.auth;
+      const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+      const user = await authenticate(deps, token);
+      if (!user) {
+        next(new Error(UNAUTHORIZED_CONNECT_ERROR));
+        return;
+      }
+      socket.data.user = user;
+      // The user room first: a room:join on another device reaches this socket from now on.
+      socket.join(userKey(user.id));
+      const roomIds = await deps.store.listRoomIdsOf(user.id);
+      socket.join(roomIds.map(roomKey));
+      next();
+    } catch (error) {
+      deps.logger.error({ err: error, socketId: socket.id }, 'handshake failed');
+      next(new Error('internal error'));
+    }
+  };
+}
+
+async function authenticate(deps: { tokens: TokenService; store: Store }, token: unknown): Promise<User | undefined> {
+  if (typeof token !== 'string' || token === '') return undefined;
+  const claims = await deps.tokens.verify(token);
+  if (!claims) return undefined;
+  const user = await deps.store.findUser(claims.userId);
+  if (!user || user.tokenVersion !== claims.tokenVersion) return undefined;
+  return { id: user.id, nickname: user.nickname };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { JOIN_CATCH_UP_LIMIT, JOIN_PAGE_SIZE } from '@tandem/protocol';
+import type { Room } from '@tandem/protocol';
+import { AppError, roomNotFound } from '../errors';
+import { roomKey, userKey } from '../io';
+import { emitPresence } from '../presence';
+import type { Presence } from '../presence';
+import type { RoomRecord } from '../store/types';
+import { requireMember } from './access';
+import { defineHandler } from './define';
+import type { RequestContext } from './define';
+
+const withOnlineCount = (room: RoomRecord, presence: Presence): Room => ({
+  ...room,
+  onlineCount: presence.onlineCount(room.id),
+});
+
+async function findRoomOrThrow({ services }: RequestContext, roomId: string): Promise<RoomRecord> {
+  const room = await services.store.findRoom(roomId);
+  if (!room) throw roomNotFound();
+  return room;
+}
+
+/** Subscribes every live socket of the user to the room and counts the user online there. */
+function subscribeUser({ services, user }: RequestContext, roomId: string): boolean {
+  services.io.in(userKey(user.id)).socketsJoin(roomKey(roomId));
+  return services.presence.joined(roomId, user);
+}
+
+async function requireValidInvite(context: RequestContext, roomId: string, code: string | undefined): Promise<void> {
+  const invite = code === undefined ? undefined : await context.services.store.findInvite(code);
+  if (!invite || invite.roomId !== roomId || invite.expiresAt <= context.services.now()) {
+    throw new AppError('FORBIDDEN', 'this private room needs a valid invite code');
+  }
+}
+
+export const listRooms = defineHandler('room:list', async (_payload, { services, user }) => {
+  const rooms = await services.store.listVisibleRooms(user.id);
+  return { rooms: rooms.map((room) => withOnlineCount(room, services.presence)) };
+});
+
+export const createRoom = defineHandler('room:create', async ({ name, visibility }, context) => {
+  const { services, user } = context;
+  const room = await services.store.createRoom({ name, visibility, creatorId: user.id, createdAt: services.now() });
+  subscribeUser(context, room.id);
+  return { room: withOnlineCount(room, services.presence) };
+});
+
+/**
+ * Membership first, then subscription, then the read: a message committed after the read is broadcast to the
+ * socket, one committed before it is in the page, so catching up leaves no gap (clients drop duplicates by seq).
+ */
+export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, inviteCode }, context) => {
+  const { services, socket, user } = context;
+  const { store, io, presence } = services;
+  const found = await findRoomOrThrow(context, roomId);
+  const wasMember = await store.isMember(roomId, user.id);
+  if (!wasMember && found.visibility === 'private') await requireValidInvite(context, roomId, inviteCode);
+  const added = !wasMember && (await store.addMember(roomId, user.id, services.now()));
+  const cameOnline = subscribeUser(context, roomId);
+  // The joining socket learns all of this from the ack; everyone else (the user's other devices too) from events.
+  if (added) io.to(roomKey(roomId)).except(socket.id).emit('member:joined', { roomId, user });
+  if (cameOnline) emitPresence(io, presence, roomId, socket.id);
+
+  const page =
+    afterSeq === undefined
+      ? await store.listMessages(roomId, { limit: JOIN_PAGE_SIZE })
+      : await store.listMessages(roomId, { afterSeq, limit: JOIN_CATCH_UP_LIMIT });
+  const room = (await store.findRoom(roomId)) ?? found;
+  return {
+    room: withOnlineCount(room, presence),
+    members: await store.listMembers(roomId),
+    online: presence.online(roomId),
+    messages: page.messages,
+    hasMore: page.hasMore,
+  };
+});
+
+/** Ends the membership; every socket of the user stops hearing the room. Leaving twice is not an error. */
+export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context) => {
+  const { services, socket, user } = context;
+  const { store, io, presence } = services;
+  await findRoomOrThrow(context, roomId);
+  const removed = await store.removeMember(roomId, user.id);
+  // Sent before unsubscribing, so the user's other devices hear it too.
+  if (removed) io.to(roomKey(roomId)).except(socket.id).emit('member:left', { roomId, user });
+  io.in(userKey(user.id)).socketsLeave(roomKey(roomId));
+  if (presence.left(roomId, user.id)) emitPresence(io, presence, roomId);
+  return {};
+});
+
+/** 128 random bits, URL-safe: unguessable, short enough to paste. */
+const newInviteCode = () => randomBytes(16).toString('base64url');
+
+export const inviteToRoom = defineHandler('room:invite', async ({ roomId }, { services, user }) => {
+  await requireMember(services.store, roomId, user.id);
+  const createdAt = services.now();
+  const invite = {
+    code: newInviteCode(),
+    roomId,
+    createdBy: user.id,
+    createdAt,
+    expiresAt: createdAt + services.inviteTtlMs,
+  };
+  await services.store.createInvite(invite);
+  return { code: invite.code, expiresAt: invite.expiresAt };
+});
+
+export const roomHandlers = [listRooms, createRoom, joinRoom, leaveRoom, inviteToRoom];

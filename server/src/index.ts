@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp } from './app';
+import { createTokenService, loadOrCreateSecret } from './auth';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { openSqliteStore } from './store/sqlite';
+
+/** Entry point: reads the validated config, opens the store, listens, and shuts down gracefully on a signal. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+  const tokens = createTokenService({
+    secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
+    ttlMs: config.tokenTtlMs,
+  });
+  const server = createApp({ store, tokens, logger, inviteTtlMs: config.inviteTtlMs, webRoot: config.webRoot });
+  const { url } = await server.listen(config.port, config.host);
+  logger.info({ url, dataDir: config.dataDir }, `Tandem listening on ${url}`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // A stuck connection must not keep the process alive forever.
+    setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, 10_000).unref();
+    await server.close();
+    await store.close();
+    logger.info('shutdown complete');
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  // The logger may not exist yet (bad config): print plainly.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

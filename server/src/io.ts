@@ -1,0 +1,24 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, User } from '@tandem/protocol';
+
+export interface SocketData {
+  /** Set by the auth middleware before the connection is accepted. */
+  user: User;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
+type InterServerEvents = {};
+
+export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Socket.IO room of a chat room: every socket of every member is in it. */
+export const roomKey = (roomId: string) => `room:${roomId}`;
+/** Socket.IO room of a user: all of its live sockets (devices). */
+export const userKey = (userId: string) => `user:${userId}`;
+
+/** The chat rooms a socket is subscribed to. */
+export function roomIdsOf(socket: TypedSocket): string[] {
+  const prefix = roomKey('');
+  return [...socket.rooms].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
+ * append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    nickname TEXT NOT NULL,
+    token_version INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+    created_by TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    -- Bumped in the same transaction as each message insert: seq is atomic and gapless.
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    member_count INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE memberships (
+    room_id TEXT NOT NULL REFERENCES rooms (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    joined_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memberships_by_user ON memberships (user_id, room_id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id),
+    seq INTEGER NOT NULL,
+    sender_id TEXT NOT NULL REFERENCES users (id),
+    client_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- Also the index every page read uses.
+    UNIQUE (room_id, seq),
+    -- Idempotency: a resend of (sender, clientId) finds the stored row instead of inserting a second one.
+    UNIQUE (sender_id, client_id)
+  ) STRICT;
+
+  CREATE TABLE invites (
+    code TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id),
+    created_by TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  const pending = MIGRATIONS.slice(applied);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const sql of pending) db.exec(sql);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

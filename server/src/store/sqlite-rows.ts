@@ -1,0 +1,82 @@
+import type { Message, Visibility } from '@tandem/protocol';
+import type { Invite, RoomRecord, UserRecord } from './types';
+
+/** Row shapes of the SQLite schema (see migrations.ts) and their mapping to the store's records. */
+
+export interface UserRow {
+  id: string;
+  nickname: string;
+  token_version: number;
+  created_at: number;
+}
+export interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: number;
+  client_id: string;
+  sender_id: string;
+  sender_nickname: string;
+  text: string;
+  created_at: number;
+}
+interface RoomOnlyRow {
+  id: string;
+  name: string;
+  visibility: Visibility;
+  created_at: number;
+  last_seq: number;
+  member_count: number;
+  /** The last message's id, or null for an empty room. */
+  m_id: string | null;
+}
+export interface InviteRow {
+  code: string;
+  room_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A room joined with its last message (all message columns null for an empty room). */
+export type RoomRow = RoomOnlyRow & MessageRow & { m_created_at: number };
+
+export const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
+  m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
+export const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
+  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at
+  FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id`;
+
+export const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  nickname: row.nickname,
+  tokenVersion: row.token_version,
+  createdAt: row.created_at,
+});
+export const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  roomId: row.room_id,
+  seq: row.seq,
+  clientId: row.client_id,
+  sender: { id: row.sender_id, nickname: row.sender_nickname },
+  text: row.text,
+  createdAt: row.created_at,
+});
+export const toRoom = (row: RoomRow): RoomRecord => {
+  const room: RoomRecord = {
+    id: row.id,
+    name: row.name,
+    visibility: row.visibility,
+    memberCount: row.member_count,
+    lastSeq: row.last_seq,
+    createdAt: row.created_at,
+  };
+  if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
+  return room;
+};
+export const toInvite = (row: InviteRow): Invite => ({
+  code: row.code,
+  roomId: row.room_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+});

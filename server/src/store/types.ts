@@ -1,0 +1,97 @@
+import type { Message, Room, User, Visibility } from '@tandem/protocol';
+
+/**
+ * Persistence behind small async interfaces, so a PostgreSQL backend can follow without touching handlers.
+ * Every backend passes test/store.contract.test.ts. A resolved write is committed (durable): callers ack after it.
+ */
+
+export interface UserRecord extends User {
+  /** Tokens carry it as `ver`; bumping it signs the user out everywhere. */
+  tokenVersion: number;
+  createdAt: number;
+}
+
+/** A room as stored; `onlineCount` is live state the server adds. */
+export type RoomRecord = Omit<Room, 'onlineCount'>;
+
+export interface NewRoom {
+  name: string;
+  visibility: Visibility;
+  creatorId: string;
+  createdAt: number;
+}
+
+export interface Invite {
+  code: string;
+  roomId: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NewMessage {
+  roomId: string;
+  sender: User;
+  clientId: string;
+  text: string;
+  createdAt: number;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** False when (sender, clientId) was already stored: `message` is the stored one and nothing was written. */
+  created: boolean;
+}
+
+/**
+ * With `afterSeq`: the oldest `limit` messages with seq > afterSeq (and < beforeSeq if given); `hasMore` when more
+ * follow. Otherwise: the newest `limit` messages with seq < beforeSeq (or overall); `hasMore` when older ones exist.
+ * Messages are always in ascending seq.
+ */
+export interface MessagePageQuery {
+  afterSeq?: number | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface UserStore {
+  createUser(nickname: string, createdAt: number): Promise<UserRecord>;
+  findUser(id: string): Promise<UserRecord | undefined>;
+}
+
+export interface RoomStore {
+  /** Creates the room with its creator as the first member. */
+  createRoom(room: NewRoom): Promise<RoomRecord>;
+  findRoom(id: string): Promise<RoomRecord | undefined>;
+  /** Public rooms and the private rooms the user belongs to, oldest first. */
+  listVisibleRooms(userId: string): Promise<RoomRecord[]>;
+  /** True when the user was not a member before. */
+  addMember(roomId: string, userId: string, joinedAt: number): Promise<boolean>;
+  /** True when the user was a member before. */
+  removeMember(roomId: string, userId: string): Promise<boolean>;
+  isMember(roomId: string, userId: string): Promise<boolean>;
+  /** In joining order. */
+  listMembers(roomId: string): Promise<User[]>;
+  listRoomIdsOf(userId: string): Promise<string[]>;
+  createInvite(invite: Invite): Promise<void>;
+  findInvite(code: string): Promise<Invite | undefined>;
+}
+
+export interface MessageStore {
+  /**
+   * Stores a message with the room's next seq (atomically, gapless), or returns the message already stored for
+   * (sender, clientId). Rejects if the room does not exist.
+   */
+  appendMessage(message: NewMessage): Promise<AppendResult>;
+  listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
+}
+
+export interface Store extends UserStore, RoomStore, MessageStore {
+  /** Waits for nothing in flight: callers stop issuing requests first. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { User } from '@tandem/protocol';
+import { openSqliteStore } from '../src/store/sqlite';
+import type { MessagePageQuery, Store } from '../src/store/types';
+import { makeTempDir } from './helpers';
+
+/** A backend under test: `open` reopens the same database each time it is called on one location. */
+interface Backend {
+  name: string;
+  location(): string;
+  open(location: string): Store;
+  dispose(location: string): void;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    location: makeTempDir,
+    open: (dir) => openSqliteStore(path.join(dir, 'tandem.db')),
+    dispose: (dir) => fs.rmSync(dir, { recursive: true, force: true }),
+  },
+];
+
+describe.each(backends)('the $name store', (backend) => {
+  let location: string;
+  let store: Store;
+  beforeEach(() => {
+    location = backend.location();
+    store = backend.open(location);
+  });
+  afterEach(async () => {
+    await store.close();
+    backend.dispose(location);
+  });
+
+  const newUser = async (nickname = 'Ann'): Promise<User> => {
+    const { id } = await store.createUser(nickname, Date.now());
+    return { id, nickname };
+  };
+  const newRoom = async (creator: User, visibility: 'public' | 'private' = 'public') =>
+    store.createRoom({ name: 'room', visibility, creatorId: creator.id, createdAt: Date.now() });
+  const append = (roomId: string, sender: User, clientId: string, text = clientId) =>
+    store.appendMessage({ roomId, sender, clientId, text, createdAt: Date.now() });
+
+  describe('users', () => {
+    it('creates users with distinct ids and token version 0, and finds them', async () => {
+      const first = await store.createUser('Ann', 1000);
+      const second = await store.createUser('Ann', 2000);
+      expect(first).toEqual({ id: expect.any(String), nickname: 'Ann', tokenVersion: 0, createdAt: 1000 });
+      expect(second.id).not.toBe(first.id);
+      await expect(store.findUser(first.id)).resolves.toEqual(first);
+      await expect(store.findUser('nobody')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('rooms and memberships', () => {
+    it('creates a room with its creator as the only member', async () => {
+      const ann = await newUser();
+      const room = await store.createRoom({ name: 'General', visibility: 'private', creatorId: ann.id, createdAt: 5 });
+      expect(room).toEqual({
+        id: expect.any(String),
+        name: 'General',
+        visibility: 'private',
+        memberCount: 1,
+        lastSeq: 0,
+        createdAt: 5,
+      });
+      await expect(store.findRoom(room.id)).resolves.toEqual(room);
+      await expect(store.isMember(room.id, ann.id)).resolves.toBe(true);
+      await expect(store.findRoom('nowhere')).resolves.toBeUndefined();
+    });
+
+    it('adds and removes members once, keeping the member count and joining order', async () => {
+      const [ann, bob, carol] = [await newUser('Ann'), await newUser('Bob'), await newUser('Carol')];
+      const room = await newRoom(ann);
+      await expect(store.addMember(room.id, bob.id, Date.now() + 1)).resolves.toBe(true);
+      await expect(store.addMember(room.id, bob.id, Date.now() + 2)).resolves.toBe(false);
+      await expect(store.addMember(room.id, carol.id, Date.now() + 3)).resolves.toBe(true);
+      await expect(store.listMembers(room.id)).resolves.toEqual([ann, bob, carol]);
+      await expect(store.removeMember(room.id, bob.id)).resolves.toBe(true);
+      await expect(store.removeMember(room.id, bob.id)).resolves.toBe(false);
+      await expect(store.isMember(room.id, bob.id)).resolves.toBe(false);
+      expect((await store.findRoom(room.id))?.memberCount).toBe(2);
+      await expect(store.listRoomIdsOf(carol.id)).resolves.toEqual([room.id]);
+      await expect(store.listRoomIdsOf(bob.id)).resolves.toEqual([]);
+    });
+
+    it('lists public rooms and the private rooms of the user, oldest first', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const open = await store.createRoom({ name: 'a', visibility: 'public', creatorId: ann.id, createdAt: 1 });
+      const annsSecret = await store.createRoom({ name: 'b', visibility: 'private', creatorId: ann.id, createdAt: 2 });
+      const bobsSecret = await store.createRoom({ name: 'c', visibility: 'private', creatorId: bob.id, createdAt: 3 });
+      const ids = async (user: User) => (await store.listVisibleRooms(user.id)).map((room) => room.id);
+      await expect(ids(ann)).resolves.toEqual([open.id, annsSecret.id]);
+      await expect(ids(bob)).resolves.toEqual([open.id, bobsSecret.id]);
+    });
+
+    it('stores invites and finds them by code', async () => {
+      const ann = await newUser();
+      const room = await newRoom(ann, 'private');
+      const invite = { code: 'code-1', roomId: room.id, createdBy: ann.id, createdAt: 10, expiresAt: 20 };
+      await store.createInvite(invite);
+      await expect(store.findInvite('code-1')).resolves.toEqual(invite);
+      await expect(store.findInvite('code-2')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('messages', () => {
+    it('assigns seqs from 1 without gaps, per room', async () => {
+      const ann = await newUser();
+      const [first, second] = [await newRoom(ann), await newRoom(ann)];
+      const seqs = [];
+      for (const clientId of ['a', 'b', 'c']) seqs.push((await append(first.id, ann, clientId)).message.seq);
+      expect(seqs).toEqual([1, 2, 3]);
+      expect((await append(second.id, ann, 'd')).message.seq).toBe(1);
+    });
+
+    it('returns the stored message for a repeated (sender, clientId) without storing it again', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      const stored = await append(room.id, ann, 'same', 'first text');
+      expect(stored.created).toBe(true);
+      const repeated = await append(room.id, ann, 'same', 'other text');
+      expect(repeated).toEqual({ message: stored.message, created: false });
+      expect((await append(room.id, bob, 'same')).message.seq).toBe(2);
+      expect((await store.listMessages(room.id, { limit: 10 })).messages).toHaveLength(2);
+    });
+
+    it('stays gapless and stores each clientId once under concurrent appends', async () => {
+      const ann = await newUser();
+      const room = await newRoom(ann);
+      const results = await Promise.all(Array.from({ length: 60 }, (_, i) => append(room.id, ann, `c${i % 40}`)));
+      expect(results.filter((result) => result.created)).toHaveLength(40);
+      const { messages } = await store.listMessages(room.id, { afterSeq: 0, limit: 100 });
+      expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
+    it('rejects a message for a room that does not exist and stores nothing', async () => {
+      const ann = await newUser();
+      await expect(append('nowhere', ann, 'c1')).rejects.toThrow();
+      const room = await newRoom(ann);
+      expect((await append(room.id, ann, 'c1')).created).toBe(true);
+    });
+
+    it('reports the last seq and last message with the room', async () => {
+      const ann = await newUser();
+      const room = await newRoom(ann);
+      await append(room.id, ann, 'a');
+      const { message } = await append(room.id, ann, 'b');
+      expect(await store.findRoom(room.id)).toMatchObject({ lastSeq: 2, lastMessage: message });
+      expect((await store.listVisibleRooms(ann.id))[0]).toMatchObject({ lastSeq: 2, lastMessage: message });
+    });
+
+    it('pages like the reference model for any query', async () => {
+      const ann = await newUser();
+      const room = await newRoom(ann);
+      for (let i = 0; i < 30; i += 1) await append(room.id, ann, `c${i}`);
+      const seq = fc.option(fc.integer({ min: 0, max: 35 }), { nil: undefined });
+      await fc.assert(
+        fc.asyncProperty(seq, seq, fc.integer({ min: 1, max: 12 }), async (afterSeq, beforeSeq, limit) => {
+          const query: MessagePageQuery = { afterSeq, beforeSeq, limit };
+          const page = await store.listMessages(room.id, query);
+          expect({ seqs: page.messages.map((m) => m.seq), hasMore: page.hasMore }).toEqual(modelPage(30, query));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('keeps committed data across a reopen', async () => {
+      const ann = await newUser();
+      const room = await newRoom(ann);
+      const { message } = await append(room.id, ann, 'durable');
+      await store.close();
+      store = backend.open(location);
+      expect((await store.listMessages(room.id, { limit: 10 })).messages).toEqual([message]);
+      expect((await append(room.id, ann, 'next')).message.seq).toBe(2);
+    });
+  });
+});
+
+/** The documented paging semantics over seqs 1..count. */
+function modelPage(count: number, { afterSeq, beforeSeq, limit }: MessagePageQuery) {
+  const all = Array.from({ length: count }, (_, i) => i + 1);
+  const inRange = all.filter(
+    (s) => (afterSeq === undefined || s > afterSeq) && (beforeSeq === undefined || s < beforeSeq),
+  );
+  const seqs = afterSeq === undefined ? inRange.slice(-limit) : inRange.slice(0, limit);
+  return { seqs, hasMore: inRange.length > limit };
+}

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import * as v from 'valibot';
+import { MAX_FRAME_BYTES, MESSAGE_TEXT_MAX_LENGTH, ackSchema, requests } from '@tandem/protocol';
+import type { RequestEvent } from '@tandem/protocol';
+import { call, emitRaw, errorCode, roomWith, settle, startServer, withTimeout } from './helpers';
+import type { ClientSocket, TestServer } from './helpers';
+
+let server: TestServer;
+let socket: ClientSocket;
+let roomId: string;
+beforeAll(async () => {
+  server = await startServer();
+  socket = await server.client('Ann');
+  roomId = await roomWith(socket);
+  await call(socket, 'message:send', { roomId, clientId: 'kept', text: 'the only message' });
+});
+afterAll(() => server.close());
+
+/** The connection is still the same and still serves a valid request. */
+async function expectStillUsable(): Promise<void> {
+  expect(socket.connected).toBe(true);
+  const { messages } = await call(socket, 'message:history', { roomId });
+  expect(messages.map((message) => message.text)).toEqual(['the only message']);
+}
+
+const ID = 'r'.repeat(64);
+const long = (length: number) => 'x'.repeat(length);
+
+const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
+  ['room:list', 'null', null],
+  ['room:list', 'a string', 'rooms'],
+  ['room:create', 'no payload', undefined],
+  ['room:create', 'null', null],
+  ['room:create', 'a string', 'General'],
+  ['room:create', 'an array', ['General']],
+  ['room:create', 'no name', {}],
+  ['room:create', 'an empty name', { name: '' }],
+  ['room:create', 'a blank name', { name: '   ' }],
+  ['room:create', 'a name that is too long', { name: long(65) }],
+  ['room:create', 'a name that is a number', { name: 42 }],
+  ['room:create', 'an unknown visibility', { name: 'x', visibility: 'secret' }],
+  ['room:join', 'no payload', undefined],
+  ['room:join', 'no roomId', {}],
+  ['room:join', 'an empty roomId', { roomId: '' }],
+  ['room:join', 'a roomId that is too long', { roomId: `${ID}r` }],
+  ['room:join', 'a numeric roomId', { roomId: 7 }],
+  ['room:join', 'a negative afterSeq', { roomId: ID, afterSeq: -1 }],
+  ['room:join', 'a fractional afterSeq', { roomId: ID, afterSeq: 1.5 }],
+  ['room:join', 'a string afterSeq', { roomId: ID, afterSeq: '3' }],
+  ['room:join', 'an unsafe afterSeq', { roomId: ID, afterSeq: 2 ** 60 }],
+  ['room:join', 'a null afterSeq', { roomId: ID, afterSeq: null }],
+  ['room:join', 'an empty invite code', { roomId: ID, inviteCode: '' }],
+  ['room:join', 'an invite code that is too long', { roomId: ID, inviteCode: long(65) }],
+  ['room:leave', 'no roomId', {}],
+  ['room:leave', 'a null roomId', { roomId: null }],
+  ['room:invite', 'no roomId', {}],
+  ['room:invite', 'an array roomId', { roomId: ['a'] }],
+  ['message:send', 'no payload', undefined],
+  ['message:send', 'no clientId', { roomId: ID, text: 'hi' }],
+  ['message:send', 'no text', { roomId: ID, clientId: 'c' }],
+  ['message:send', 'an empty text', { roomId: ID, clientId: 'c', text: '' }],
+  ['message:send', 'a blank text', { roomId: ID, clientId: 'c', text: ' \n\t ' }],
+  ['message:send', 'a text that is too long', { roomId: ID, clientId: 'c', text: long(MESSAGE_TEXT_MAX_LENGTH + 1) }],
+  ['message:send', 'a huge text within the frame limit', { roomId: ID, clientId: 'c', text: long(60_000) }],
+  ['message:send', 'a numeric text', { roomId: ID, clientId: 'c', text: 5 }],
+  ['message:send', 'an empty clientId', { roomId: ID, clientId: '', text: 'hi' }],
+  ['message:send', 'a clientId that is too long', { roomId: ID, clientId: long(65), text: 'hi' }],
+  ['message:send', 'an object roomId', { roomId: { id: 'x' }, clientId: 'c', text: 'hi' }],
+  ['message:history', 'no roomId', {}],
+  ['message:history', 'a negative beforeSeq', { roomId: ID, beforeSeq: -1 }],
+  ['message:history', 'a string afterSeq', { roomId: ID, afterSeq: 'x' }],
+  ['message:history', 'a zero limit', { roomId: ID, limit: 0 }],
+  ['message:history', 'a limit over the maximum', { roomId: ID, limit: 101 }],
+  ['message:history', 'a fractional limit', { roomId: ID, limit: 1.5 }],
+  ['typing:update', 'no payload', undefined],
+  ['typing:update', 'no typing flag', { roomId: ID }],
+  ['typing:update', 'a string typing flag', { roomId: ID, typing: 'yes' }],
+];
+
+describe('bad payloads', () => {
+  it.each(BAD_PAYLOADS)(
+    '%s with %s gets INVALID_PAYLOAD and the connection stays usable',
+    async (event, _, payload) => {
+      const args = payload === undefined ? [] : [payload];
+      const ack = await emitRaw(socket, event, ...args);
+      expect(v.is(ackSchema(requests[event].result), ack)).toBe(true);
+      expect(errorCode(ack)).toBe('INVALID_PAYLOAD');
+      await expectStillUsable();
+    },
+  );
+
+  it('answers any JSON value with a well-formed ack and never disconnects', async () => {
+    const events = Object.keys(requests) as RequestEvent[];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...events), fc.jsonValue({ maxDepth: 3 }), async (event, payload) => {
+        const ack = await emitRaw(socket, event, payload);
+        expect(v.is(ackSchema(requests[event].result), ack)).toBe(true);
+        expect(socket.connected).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    await expectStillUsable();
+  });
+});
+
+describe('requests without an ack', () => {
+  it('drops them without effect', async () => {
+    const drop = socket.emit.bind(socket) as unknown as (event: string, ...args: unknown[]) => void;
+    drop('message:send', { roomId, clientId: 'no-ack', text: 'dropped' });
+    drop('room:create', { name: 'dropped' });
+    drop('message:send', 'garbage');
+    await settle(socket);
+    await expectStillUsable();
+    const { rooms } = await call(socket, 'room:list', {});
+    expect(rooms.map((room) => room.name)).not.toContain('dropped');
+  });
+});
+
+describe('odd calls', () => {
+  it('treats an ack passed as the only argument as a request without payload', async () => {
+    expect(errorCode(await emitRaw(socket, 'room:list'))).toBe('ok');
+    expect(errorCode(await emitRaw(socket, 'room:create'))).toBe('INVALID_PAYLOAD');
+    await expectStillUsable();
+  });
+
+  it('ignores extra arguments after the payload', async () => {
+    expect(errorCode(await emitRaw(socket, 'message:history', { roomId }, 'extra', 42))).toBe('ok');
+  });
+
+  it('answers an unknown event that has an ack with INVALID_PAYLOAD', async () => {
+    const ack = await emitRaw(socket, 'room:destroy', { roomId });
+    expect(ack).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'unknown event: room:destroy' } });
+    (socket.emit as unknown as (event: string) => void)('nothing:here');
+    await expectStillUsable();
+  });
+});
+
+describe('frames over the size limit', () => {
+  it('close only the offending connection', async () => {
+    const offender = await server.client('Mallory');
+    const disconnected = new Promise((resolve) => offender.once('disconnect', resolve));
+    offender.emit('message:send', { roomId, clientId: 'big', text: long(MAX_FRAME_BYTES + 1) }, () => undefined);
+    await withTimeout(disconnected, 'the oversized frame did not close the connection');
+    await expectStillUsable();
+  });
+});
