@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // The Taro app runs in browsers and in WeChat's JS engine (where Taro provides window, document, navigator).
+    files: ['client/src/**/*.{ts,tsx}', 'client/test/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest } },
+  },
+  {
     files: ['**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Device } from './device';
+import type { NetworkType } from './device';
+import { Gestures } from './gestures';
+import { createModuleSystem } from './loader';
+import type { ModuleSystem } from './loader';
+import { PageHost } from './pages';
+import type { PageInstance } from './pages';
+import { RequestHub } from './request';
+import { Scheduler } from './scheduler';
+import { SocketHub } from './sockets';
+import { createStorageApis } from './storage';
+import type { StorageBackend } from './storage';
+import { Templates } from './templates';
+import { pageView } from './view';
+import type { ViewNode } from './view';
+import { AppEvents, createWx } from './wx';
+import { captureErrors } from './errors';
+import { createConsole, watchRendering } from './host';
+import type { Hosts } from './routing';
+
+export interface LaunchOptions {
+  /** The built package, e.g. client/dist/weapp. */
+  root: string;
+  /** Storage that survives relaunches; a fresh one by default. */
+  storage?: StorageBackend;
+  /** After `hide()`: when WeChat closes the app's sockets (and fails its requests), and when it suspends its JS. */
+  background?: { closeSocketsAfterMs?: number; suspendAfterMs?: number };
+  /** Host mapping for the simulated network (see routing.ts). */
+  hosts?: Hosts;
+  /** Print the app's console output as it happens (it is always kept in `consoleLines`). */
+  verbose?: boolean;
+}
+
+interface AppJson {
+  pages: string[];
+  entryPagePath?: string;
+  lazyCodeLoading?: string;
+  usingComponents?: Record<string, string>;
+}
+
+/**
+ * A launched mini program: the unmodified weapp bundle running in a JS context that has only WeChat's globals,
+ * with its `wx` APIs backed by real sockets, HTTP and in-memory storage, its pages on a page stack, and a user
+ * who taps and types through Taro's own event handler. See e2e/README.md for what is and is not simulated.
+ */
+export class MiniProgram {
+  readonly scheduler = new Scheduler();
+  readonly unknownWx = new Set<string>();
+  readonly consoleLines: string[] = [];
+  readonly storage: StorageBackend;
+  readonly templates: Templates;
+  readonly sockets: SocketHub;
+  readonly requests: RequestHub;
+  readonly device: Device;
+  readonly pages: PageHost;
+  readonly gestures: Gestures;
+  readonly appEvents = new AppEvents();
+  private readonly modules: ModuleSystem;
+  private readonly components = new Map<string, unknown>();
+  private readonly backgroundTimers: NodeJS.Timeout[] = [];
+  private readonly renderWatch = watchRendering();
+  private readonly launchedAt = Date.now();
+  private app: Record<string, unknown> | undefined;
+  private disposeHooks: (() => void)[] = [];
+  hidden = false;
+
+  private constructor(private readonly options: LaunchOptions) {
+    const appJson = JSON.parse(fs.readFileSync(path.join(options.root, 'app.json'), 'utf8')) as AppJson;
+    const entry = appJson.entryPagePath ?? appJson.pages[0];
+    if (!entry) throw new Error('app.json lists no pages');
+    this.storage = options.storage ?? new Map();
+    this.templates = Templates.load(options.root);
+    this.modules = createModuleSystem(options.root, {
+      ...this.scheduler.globals(),
+      console: createConsole(this.consoleLines, options.verbose ?? false),
+      App: (config: Record<string, unknown>) => this.registerApp(config),
+      Page: (config: Record<string, unknown>) => this.pages.register(this.executingRoute('Page'), config),
+      Component: (config: unknown) => this.components.set(this.executingRoute('Component'), config),
+      getApp: () => this.app,
+      getCurrentPages: () => [...this.pages.stack],
+    });
+    const { realm } = this.modules;
+    this.device = new Device(this.scheduler, entry);
+    this.sockets = new SocketHub(this.scheduler, realm, () => this.device.online, options.hosts ?? {});
+    this.requests = new RequestHub(this.scheduler, realm, () => this.device.online, options.hosts ?? {});
+    this.pages = new PageHost(appJson.pages, {
+      scheduler: this.scheduler,
+      realmJSON: realm.JSON,
+      loadPage: (route) => this.modules.require(`${route}.js`),
+      rendered: (page) => this.rendered(page),
+    });
+    this.gestures = new Gestures({
+      scheduler: this.scheduler,
+      page: () => this.page,
+      timeStamp: () => Date.now() - this.launchedAt,
+      current: (node) => this.nodeBySid(node.raw.sid),
+    });
+    this.modules.context.wx = createWx(
+      {
+        ...createStorageApis(this.storage, this.scheduler, realm.JSON),
+        ...this.sockets.apis(),
+        request: this.requests.request,
+        ...this.device.apis(),
+        ...this.pages.apis(),
+        ...this.appEvents.apis(),
+      },
+      this.unknownWx,
+    );
+    this.boot(appJson, entry);
+  }
+
+  static launch(options: LaunchOptions): MiniProgram {
+    return new MiniProgram(options);
+  }
+
+  /** What `getApp()` returns inside the mini program. */
+  get appInstance(): Record<string, unknown> | undefined {
+    return this.app;
+  }
+
+  /** The page on top of the stack. */
+  get page(): PageInstance {
+    const page = this.pages.current;
+    if (!page) throw new Error('no page is open');
+    return page;
+  }
+
+  /** What the top page renders now. */
+  view(): ViewNode {
+    return pageView(this.page.data, this.templates);
+  }
+
+  tap(node: ViewNode): void {
+    this.gestures.tap(node);
+  }
+
+  type(node: ViewNode, text: string): Promise<void> {
+    return this.gestures.type(node, text);
+  }
+
+  confirm(node: ViewNode): void {
+    this.gestures.confirm(node);
+  }
+
+  /** Polls `probe` against the app after every render and every 25 ms until it returns a truthy value. */
+  async waitFor<T>(
+    probe: () => T | undefined | null | false,
+    what: string | (() => string),
+    timeoutMs = 15_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let value: T | undefined | null | false;
+      try {
+        value = this.pages.current ? probe() : undefined;
+      } catch {
+        value = undefined;
+      }
+      if (value) return value;
+      if (Date.now() > deadline) {
+        const subject = typeof what === 'function' ? what() : what;
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${subject}\n${this.describe()}`);
+      }
+      await this.renderWatch.next(25);
+    }
+  }
+
+  /** The app goes to the background: page onHide, App.onHide, wx.onAppHide; later sockets close, JS freezes. */
+  hide(): void {
+    if (this.hidden) return;
+    this.hidden = true;
+    this.pages.callCurrent('onHide');
+    this.callApp('onHide');
+    this.appEvents.hide.emit(this.scheduler, { reason: 0 });
+    const { closeSocketsAfterMs = 5_000, suspendAfterMs = 5_000 } = this.options.background ?? {};
+    this.backgroundTimers.push(
+      setTimeout(() => {
+        this.sockets.closeAllSilently();
+        this.requests.interruptAll();
+      }, closeSocketsAfterMs),
+      setTimeout(() => this.scheduler.suspend(), suspendAfterMs),
+    );
+  }
+
+  /** Back to the foreground: JS resumes, App.onShow, wx.onAppShow, page onShow. */
+  show(): void {
+    if (!this.hidden) return;
+    for (const timer of this.backgroundTimers.splice(0)) clearTimeout(timer);
+    this.scheduler.resume();
+    this.hidden = false;
+    const options = { path: this.page.route, query: {}, scene: 1001, referrerInfo: {} };
+    this.callApp('onShow', options);
+    this.appEvents.show.emit(this.scheduler, options);
+    this.pages.callCurrent('onShow');
+  }
+
+  /** Changes the network; 'none' drops every open socket first, as losing the link does. */
+  setNetwork(type: NetworkType): void {
+    if (type === 'none') this.sockets.dropAll();
+    this.device.setNetwork(type);
+  }
+
+  /** Errors thrown by app code so far, plus wx names it reached for that the simulation lacks. */
+  problems(): string[] {
+    return [
+      ...this.scheduler.errors.map((error) => `uncaught: ${(error as Error)?.stack ?? String(error)}`),
+      ...[...this.unknownWx].map((name) => `wx.${name} is not simulated (the app or Taro read it)`),
+    ];
+  }
+
+  /** Current page, its rendered tree and the app's last console lines, for failure messages. */
+  describe(): string {
+    const page = this.pages.current;
+    const tree = page ? pageView(page.data, this.templates).dump() : '(no page)';
+    return [`page: ${page?.route ?? '-'}`, tree, 'console (last 30):', ...this.consoleLines.slice(-30)].join('\n');
+  }
+
+  dispose(): void {
+    for (const timer of this.backgroundTimers.splice(0)) clearTimeout(timer);
+    this.scheduler.dispose();
+    this.sockets.closeAllSilently();
+    this.requests.interruptAll();
+    for (const hook of this.disposeHooks.splice(0)) hook();
+    this.renderWatch.dispose();
+  }
+
+  private boot(appJson: AppJson, entry: string): void {
+    this.disposeHooks.push(
+      captureErrors({
+        scheduler: this.scheduler,
+        appEvents: this.appEvents,
+        consoleLines: this.consoleLines,
+        app: () => this.app,
+        realmPromise: this.modules.realm.Promise,
+      }),
+    );
+    this.modules.require('app.js');
+    if (!this.app) throw new Error('app.js did not call App()');
+    if (appJson.lazyCodeLoading !== 'requiredComponents') {
+      // Without lazy code loading WeChat injects every page's and component's code at launch.
+      for (const route of appJson.pages) this.modules.require(`${route}.js`);
+    }
+    const launch = { path: entry, query: {}, scene: 1001, referrerInfo: {} };
+    this.callApp('onLaunch', launch);
+    this.callApp('onShow', launch);
+    this.appEvents.show.emit(this.scheduler, launch);
+    this.pages.launch(`/${entry}`);
+  }
+
+  private registerApp(config: Record<string, unknown>): void {
+    if (this.app) throw new Error('App() called twice');
+    this.app = config;
+  }
+
+  private callApp(lifecycle: string, ...args: unknown[]): void {
+    const fn = this.app?.[lifecycle];
+    if (typeof fn === 'function') this.scheduler.run(() => fn.apply(this.app, args));
+  }
+
+  private executingRoute(api: string): string {
+    const file = this.modules.currentFile;
+    if (!file) throw new Error(`${api}() called outside of a package file`);
+    return file.replace(/\.js$/, '');
+  }
+
+  private rendered(page: PageInstance): void {
+    const customWrapper = pageView(page.data, this.templates).find((node) => node.tag === 'custom-wrapper');
+    if (customWrapper) throw new Error('the page renders a custom-wrapper: instantiate it in weapp-sim before testing');
+    this.renderWatch.notify();
+  }
+
+  private nodeBySid(sid: string): ViewNode {
+    const node = this.view().find((candidate) => candidate.raw.sid === sid);
+    if (!node) throw new Error(`element ${sid} is no longer rendered`);
+    return node;
+  }
+}

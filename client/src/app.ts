@@ -1,0 +1,12 @@
+import { useEffect } from 'react';
+import type { PropsWithChildren } from 'react';
+import { startChat } from './services/socket';
+import './app.css';
+
+function App({ children }: PropsWithChildren) {
+  // Stores hydrate synchronously from storage at import; the socket starts once, for the app's lifetime.
+  useEffect(() => startChat(), []);
+  return children;
+}
+
+export default App;

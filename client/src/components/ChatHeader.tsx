@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { User } from '@tandem/protocol';
+import { usePresence } from '../stores/presence';
+import { useRooms } from '../stores/rooms';
+import { leaveRoom } from '../services/socket';
+import { goBack, goToRooms } from '../platform/navigation';
+import { setPageTitle } from '../platform/page';
+import { t } from '../i18n';
+
+const noOne: User[] = [];
+
+/** Room name, id (to share), who is online, and the way out. */
+export function ChatHeader({ roomId }: { roomId: string }) {
+  const name = useRooms((state) => state.byId[roomId]?.name ?? '');
+  const online = usePresence((state) => state.online[roomId] ?? noOne);
+
+  useEffect(() => {
+    if (name) setPageTitle(name);
+  }, [name]);
+
+  const leave = async () => {
+    if (!(await leaveRoom(roomId))) goToRooms();
+  };
+
+  return (
+    <View className="chat-header">
+      <View className="chat-header-row">
+        {process.env.TARO_ENV === 'h5' ? (
+          <Text className="link-button chat-back" onClick={goBack}>
+            ‹ {t('chat.back')}
+          </Text>
+        ) : null}
+        <Text className="chat-title">{name}</Text>
+        <Text className="link-button room-leave" onClick={() => void leave()}>
+          {t('chat.leave')}
+        </Text>
+      </View>
+      <Text className="chat-room-id" userSelect>
+        {t('chat.roomId', { id: roomId })}
+      </Text>
+      <View className="online-members">
+        <Text className="online-dot" />
+        <Text className="online-members-text">
+          {t('chat.online', { names: online.map((user) => user.nickname).join(', ') || '-' })}
+        </Text>
+      </View>
+    </View>
+  );
+}

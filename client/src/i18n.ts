@@ -1,0 +1,142 @@
+import { getSystemLanguage } from './platform/system';
+
+const zhCN = {
+  appName: 'Tandem',
+  'signin.title': '欢迎来到 Tandem',
+  'signin.subtitle': '输入昵称开始聊天',
+  'signin.nickname': '昵称',
+  'signin.submit': '进入',
+  'signin.busy': '正在进入…',
+  'rooms.title': '聊天室',
+  'rooms.createPlaceholder': '新聊天室名称',
+  'rooms.create': '创建',
+  'rooms.joinPlaceholder': '输入聊天室 ID 加入',
+  'rooms.join': '加入',
+  'rooms.empty': '还没有聊天室，创建一个吧',
+  'rooms.noMessages': '暂无消息',
+  'rooms.online': '{count} 人在线',
+  'rooms.signOut': '退出',
+  'rooms.signedInAs': '当前用户：{name}',
+  'chat.placeholder': '输入消息',
+  'chat.send': '发送',
+  'chat.loadOlder': '加载更早的消息',
+  'chat.loadingOlder': '加载中…',
+  'chat.beginning': '已经到顶了',
+  'chat.pending': '发送中',
+  'chat.failed': '发送失败',
+  'chat.retry': '重试',
+  'chat.typingOne': '{name} 正在输入…',
+  'chat.typingMany': '{count} 人正在输入…',
+  'chat.online': '在线：{names}',
+  'chat.roomId': 'ID：{id}',
+  'chat.leave': '退出聊天室',
+  'chat.back': '返回',
+  'chat.empty': '还没有消息，说点什么吧',
+  'conn.connecting': '正在连接…',
+  'conn.online': '已连接',
+  'conn.reconnecting': '连接断开，{seconds} 秒后重连 · 点击立即重试',
+  'conn.reconnectingNow': '正在重新连接…',
+  'conn.offline': '离线 · 点击重试',
+  'conn.offlineNetwork': '网络不可用',
+  'error.OFFLINE': '未连接到服务器',
+  'error.TIMEOUT': '服务器没有响应，请重试',
+  'error.INVALID_PAYLOAD': '输入内容无效',
+  'error.NOT_FOUND': '聊天室不存在',
+  'error.FORBIDDEN': '没有权限',
+  'error.RATE_LIMITED': '操作太频繁，请稍后再试',
+  'error.PAYLOAD_TOO_LARGE': '内容太长',
+  'error.UNAUTHORIZED': '登录已过期，请重新进入',
+  'error.INTERNAL': '服务器出错了，请重试',
+};
+
+export type MessageKey = keyof typeof zhCN;
+
+const en: Record<MessageKey, string> = {
+  appName: 'Tandem',
+  'signin.title': 'Welcome to Tandem',
+  'signin.subtitle': 'Pick a nickname to start chatting',
+  'signin.nickname': 'Nickname',
+  'signin.submit': 'Enter',
+  'signin.busy': 'Entering…',
+  'rooms.title': 'Rooms',
+  'rooms.createPlaceholder': 'New room name',
+  'rooms.create': 'Create',
+  'rooms.joinPlaceholder': 'Room ID to join',
+  'rooms.join': 'Join',
+  'rooms.empty': 'No rooms yet. Create one!',
+  'rooms.noMessages': 'No messages yet',
+  'rooms.online': '{count} online',
+  'rooms.signOut': 'Sign out',
+  'rooms.signedInAs': 'Signed in as {name}',
+  'chat.placeholder': 'Message',
+  'chat.send': 'Send',
+  'chat.loadOlder': 'Load older messages',
+  'chat.loadingOlder': 'Loading…',
+  'chat.beginning': 'This is the beginning of the room',
+  'chat.pending': 'Sending',
+  'chat.failed': 'Not sent',
+  'chat.retry': 'Retry',
+  'chat.typingOne': '{name} is typing…',
+  'chat.typingMany': '{count} people are typing…',
+  'chat.online': 'Online: {names}',
+  'chat.roomId': 'ID: {id}',
+  'chat.leave': 'Leave room',
+  'chat.back': 'Back',
+  'chat.empty': 'No messages yet. Say hello!',
+  'conn.connecting': 'Connecting…',
+  'conn.online': 'Online',
+  'conn.reconnecting': 'Disconnected. Reconnecting in {seconds}s · tap to retry now',
+  'conn.reconnectingNow': 'Reconnecting…',
+  'conn.offline': 'Offline · tap to retry',
+  'conn.offlineNetwork': 'No network',
+  'error.OFFLINE': 'Not connected to the server',
+  'error.TIMEOUT': 'The server did not answer. Try again.',
+  'error.INVALID_PAYLOAD': 'That input is not valid',
+  'error.NOT_FOUND': 'No such room',
+  'error.FORBIDDEN': 'Not allowed',
+  'error.RATE_LIMITED': 'Too fast. Try again in a moment.',
+  'error.PAYLOAD_TOO_LARGE': 'Too long',
+  'error.UNAUTHORIZED': 'Your session expired. Please sign in again.',
+  'error.INTERNAL': 'Something went wrong on the server. Try again.',
+};
+
+export type Locale = 'zh-CN' | 'en';
+
+const tables: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+/** Chinese systems and unknown languages get zh-CN (the default); English ones get en. */
+export function localeFor(systemLanguage: string): Locale {
+  return /^en\b|^en[-_]/i.test(systemLanguage) ? 'en' : 'zh-CN';
+}
+
+let locale: Locale = localeFor(getSystemLanguage());
+
+export function getLocale(): Locale {
+  return locale;
+}
+
+export function setLocale(next: Locale): void {
+  locale = next;
+}
+
+/** The UI string for `key` in the current locale, with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = tables[locale][key];
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** The message for an error code, falling back to the generic server error. */
+export function errorText(code: string): string {
+  const key = `error.${code}` as MessageKey;
+  return key in zhCN ? t(key) : t('error.INTERNAL');
+}
+
+/** Clock time for a message: HH:MM today, otherwise MM-DD HH:MM. */
+export function formatTime(epochMs: number, now = Date.now()): string {
+  const date = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return new Date(now).toDateString() === date.toDateString()
+    ? time
+    : `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}

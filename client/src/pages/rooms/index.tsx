@@ -1,0 +1,132 @@
+import { useMemo, useState } from 'react';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
+import { useShallow } from 'zustand/react/shallow';
+import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { RoomItem } from '../../components/RoomItem';
+import { useSessionGuard } from '../../components/useSessionGuard';
+import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
+import { useSession } from '../../stores/session';
+import { createRoom, joinRoom, listRooms, signOut } from '../../services/socket';
+import { goToChat } from '../../platform/navigation';
+import { setPageTitle, usePageShow } from '../../platform/page';
+import { errorText, t } from '../../i18n';
+import './index.css';
+
+export default function RoomsPage() {
+  const signedIn = useSessionGuard();
+  const nickname = useSession((state) => state.user?.nickname ?? '');
+  const { byId, joinedIds, lastReadSeq } = useRooms(
+    useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
+  );
+  const rooms = useMemo(() => sortedRooms({ byId, joinedIds }), [byId, joinedIds]);
+  const [newName, setNewName] = useState('');
+  const [joinId, setJoinId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  usePageShow(() => {
+    setPageTitle(t('rooms.title'));
+    if (signedIn) void listRooms();
+  });
+
+  const run = async (action: () => Promise<string | null>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const failedCode = await action();
+    setBusy(false);
+    if (failedCode) setError(errorText(failedCode));
+  };
+
+  const create = () =>
+    run(async () => {
+      const result = await createRoom(newName);
+      if (!result.ok) return result.error.code;
+      setNewName('');
+      goToChat(result.data.id);
+      return null;
+    });
+
+  const join = () =>
+    run(async () => {
+      const roomId = joinId.trim();
+      const failed = await joinRoom(roomId);
+      if (failed) return failed.code;
+      setJoinId('');
+      goToChat(roomId);
+      return null;
+    });
+
+  const open = (roomId: string) =>
+    run(async () => {
+      if (!joinedIds.includes(roomId)) {
+        const failed = await joinRoom(roomId);
+        if (failed) return failed.code;
+      }
+      goToChat(roomId);
+      return null;
+    });
+
+  if (!signedIn) return <View className="page" />;
+
+  return (
+    <View className="page rooms-page">
+      <ConnectionBanner />
+      <View className="rooms-header">
+        <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
+        <Text className="link-button signout" onClick={() => signOut()}>
+          {t('rooms.signOut')}
+        </Text>
+      </View>
+      <View className="rooms-forms">
+        <View className="form-row">
+          <Input
+            className="field room-create-name"
+            value={newName}
+            placeholder={t('rooms.createPlaceholder')}
+            maxlength={ROOM_NAME_MAX_LENGTH}
+            onInput={(event) => setNewName(event.detail.value)}
+            onConfirm={() => void create()}
+          />
+          <Button
+            className="primary-button room-create-submit"
+            disabled={busy || !newName.trim()}
+            onClick={() => void create()}
+          >
+            {t('rooms.create')}
+          </Button>
+        </View>
+        <View className="form-row">
+          <Input
+            className="field room-join-id"
+            value={joinId}
+            placeholder={t('rooms.joinPlaceholder')}
+            onInput={(event) => setJoinId(event.detail.value)}
+            onConfirm={() => void join()}
+          />
+          <Button
+            className="secondary-button room-join-submit"
+            disabled={busy || !joinId.trim()}
+            onClick={() => void join()}
+          >
+            {t('rooms.join')}
+          </Button>
+        </View>
+        {error ? <Text className="form-error rooms-error">{error}</Text> : null}
+      </View>
+      <View className="room-list">
+        {rooms.length === 0 ? <Text className="empty-hint">{t('rooms.empty')}</Text> : null}
+        {rooms.map((room) => (
+          <RoomItem
+            key={room.id}
+            room={room}
+            joined={joinedIds.includes(room.id)}
+            unread={unreadCount({ byId, joinedIds, lastReadSeq }, room.id)}
+            onOpen={(roomId) => void open(roomId)}
+          />
+        ))}
+      </View>
+    </View>
+  );
+}

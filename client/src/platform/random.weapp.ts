@@ -1,0 +1,42 @@
+import Taro from '@tarojs/taro';
+import { fillWeakly, toHex } from './random-bytes';
+
+// WeChat has no synchronous crypto source: keep a pool of bytes from UserCryptoManager.getRandomValues
+// (asynchronous) and top it up; ids fall back to the weak source only while the pool is empty.
+const POOL_BYTES = 512;
+let pool: number[] = [];
+let refilling = false;
+
+function refill(): void {
+  if (refilling || typeof Taro.getUserCryptoManager !== 'function') return;
+  refilling = true;
+  try {
+    Taro.getUserCryptoManager().getRandomValues({
+      length: POOL_BYTES,
+      success: (result) => {
+        pool = pool.concat(Array.from(new Uint8Array(result.randomValues)));
+        refilling = false;
+      },
+      fail: (error) => {
+        console.warn('[random] getRandomValues failed', error);
+        refilling = false;
+      },
+    });
+  } catch (error) {
+    console.warn('[random] getRandomValues unavailable', error);
+    refilling = false;
+  }
+}
+
+export function randomId(): string {
+  const bytes = new Uint8Array(16);
+  if (pool.length >= bytes.length) {
+    bytes.set(pool.splice(0, bytes.length));
+  } else {
+    fillWeakly(bytes);
+  }
+  if (pool.length < POOL_BYTES / 2) refill();
+  return toHex(bytes);
+}
+
+refill();

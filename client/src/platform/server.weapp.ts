@@ -1,0 +1,4 @@
+/** Where the chat server is: fixed at build time with TARO_APP_SERVER_URL (https on real devices). */
+export function getServerUrl(): string {
+  return process.env.TARO_APP_SERVER_URL;
+}

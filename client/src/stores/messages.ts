@@ -1,0 +1,89 @@
+import { createStore, useStore } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { Message } from '@tandem/protocol';
+import { emptyRoom, findGap, mergeServerMessages, putLocalMessage } from './message-merge';
+import type { ChatMessage, RoomMessages, SeqGap, SendStatus } from './message-merge';
+import { createRoomSplitStorage } from './message-storage';
+import type { PersistedMessages } from './message-storage';
+import { storageKeys } from './persist';
+import type { PlatformStorage } from '../platform/storage';
+
+export type { ChatMessage, RoomMessages, SendStatus, SeqGap } from './message-merge';
+
+export interface MessagesState {
+  rooms: Record<string, RoomMessages>;
+  /** Rooms with a history page on the way (not persisted). */
+  loadingOlder: Record<string, boolean>;
+  /** Merges stored messages (live, synced or history) and returns the first seq gap left, if any. */
+  received(roomId: string, messages: readonly Message[]): SeqGap | null;
+  /** Shows a message composed on this device (pending) or changes its status. */
+  putLocal(message: ChatMessage): void;
+  setStatus(roomId: string, key: string, status: SendStatus, error?: string): void;
+  /** Drops a room's stored messages and keeps `messages` (when catching up would take too many pages). */
+  replaceStored(roomId: string, messages: readonly Message[]): void;
+  setLoadingOlder(roomId: string, loading: boolean): void;
+  removeRoom(roomId: string): void;
+  reset(): void;
+}
+
+export function createMessagesStore(storage?: PlatformStorage) {
+  return createStore<MessagesState>()(
+    persist(
+      (set, get) => ({
+        rooms: {},
+        loadingOlder: {},
+        received: (roomId, messages) => {
+          const room = get().rooms[roomId] ?? emptyRoom;
+          const merged = mergeServerMessages(room, messages);
+          if (merged !== room) set((state) => ({ rooms: { ...state.rooms, [roomId]: merged } }));
+          return findGap(merged);
+        },
+        putLocal: (message) =>
+          set((state) => {
+            const room = state.rooms[message.roomId] ?? emptyRoom;
+            const updated = putLocalMessage(room, message);
+            return updated === room ? {} : { rooms: { ...state.rooms, [message.roomId]: updated } };
+          }),
+        setStatus: (roomId, key, status, error) => {
+          const message = get().rooms[roomId]?.byKey[key];
+          if (!message || message.status === 'sent') return;
+          get().putLocal({ ...message, status, error });
+        },
+        replaceStored: (roomId, messages) =>
+          set((state) => {
+            const room = state.rooms[roomId] ?? emptyRoom;
+            const unsent = Object.values(room.byKey).filter((message) => message.status !== 'sent');
+            let fresh = mergeServerMessages(emptyRoom, messages);
+            for (const message of unsent) fresh = putLocalMessage(fresh, message);
+            return { rooms: { ...state.rooms, [roomId]: fresh } };
+          }),
+        setLoadingOlder: (roomId, loading) =>
+          set((state) => ({ loadingOlder: { ...state.loadingOlder, [roomId]: loading } })),
+        removeRoom: (roomId) =>
+          set((state) => {
+            const rooms = { ...state.rooms };
+            delete rooms[roomId];
+            return { rooms };
+          }),
+        reset: () => set({ rooms: {}, loadingOlder: {} }),
+      }),
+      {
+        name: storageKeys.messages,
+        version: 1,
+        storage: createRoomSplitStorage(storage),
+        partialize: ({ rooms }): PersistedMessages => ({ rooms }),
+      },
+    ),
+  );
+}
+
+export const messagesStore = createMessagesStore();
+
+export function useMessages<T>(selector: (state: MessagesState) => T): T {
+  return useStore(messagesStore, selector);
+}
+
+/** Older history exists on the server when the oldest held seq is above 1. */
+export function hasOlder(room: RoomMessages | undefined): boolean {
+  return !!room && room.oldestSeq > 1;
+}

@@ -1,0 +1,57 @@
+import type { Room } from '@tandem/protocol';
+import { createRoomsStore, sortedRooms, unreadCount } from '../../src/stores/rooms';
+import { memoryStorage } from '../support/memory-storage';
+import { alice, stored } from '../support/factories';
+
+function room(id: string, overrides: Partial<Room> = {}): Room {
+  return { id, name: id, visibility: 'public', memberCount: 1, onlineCount: 1, lastSeq: 0, createdAt: 1, ...overrides };
+}
+
+describe('rooms store', () => {
+  it('counts messages after the last read one as unread, and none once read', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined(room('r1', { lastSeq: 10 }));
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+    store.getState().messageArrived(stored(11), false);
+    store.getState().messageArrived(stored(12), false);
+    expect(unreadCount(store.getState(), 'r1')).toBe(2);
+    store.getState().setActive('r1');
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+  });
+
+  it('does not count messages in the room on screen or the own ones', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined(room('r1'));
+    store.getState().messageArrived(stored(1, { sender: alice }), true);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+    store.getState().setActive('r1');
+    store.getState().messageArrived(stored(2), false);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+  });
+
+  it('keeps the newer last message when an older summary arrives', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined(room('r1', { lastSeq: 1 }));
+    store.getState().messageArrived(stored(5), false);
+    store.getState().listed([room('r1', { lastSeq: 3, onlineCount: 4 })]);
+    expect(store.getState().byId.r1).toMatchObject({ lastSeq: 5, onlineCount: 4, lastMessage: stored(5) });
+  });
+
+  it('persists joined rooms and read positions across a restart', () => {
+    const storage = memoryStorage();
+    const before = createRoomsStore(storage);
+    before.getState().joined(room('r1', { lastSeq: 4 }));
+    before.getState().setActive('r1');
+    const after = createRoomsStore(storage).getState();
+    expect(after.joinedIds).toEqual(['r1']);
+    expect(after.lastReadSeq.r1).toBe(4);
+    expect(after.activeRoomId).toBeNull();
+  });
+
+  it('lists joined rooms first, most recent activity first', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().listed([room('old', { createdAt: 1 }), room('new', { createdAt: 5 })]);
+    store.getState().joined(room('mine', { createdAt: 0 }));
+    expect(sortedRooms(store.getState()).map((listed) => listed.id)).toEqual(['mine', 'new', 'old']);
+  });
+});

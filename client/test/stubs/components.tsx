@@ -1,0 +1,59 @@
+/** DOM stand-ins for the Taro components the app uses, for component tests under jsdom. */
+import type { ReactNode } from 'react';
+
+interface BaseProps {
+  className?: string;
+  id?: string;
+  children?: ReactNode;
+  onClick?: () => void;
+}
+
+export function View({ className, id, children, onClick }: BaseProps) {
+  return (
+    <div className={className} id={id} onClick={onClick}>
+      {children}
+    </div>
+  );
+}
+
+export function Text({ className, children, onClick }: BaseProps & { userSelect?: boolean }) {
+  return (
+    <span className={className} onClick={onClick}>
+      {children}
+    </span>
+  );
+}
+
+export function Button({ className, children, onClick, disabled }: BaseProps & { disabled?: boolean }) {
+  return (
+    <button className={className} onClick={onClick} disabled={disabled}>
+      {children}
+    </button>
+  );
+}
+
+interface InputProps {
+  className?: string;
+  value?: string;
+  placeholder?: string;
+  onInput?: (event: { detail: { value: string } }) => void;
+  onConfirm?: () => void;
+}
+
+export function Input({ className, value, placeholder, onInput, onConfirm }: InputProps) {
+  return (
+    <input
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onConfirm?.();
+      }}
+    />
+  );
+}
+
+export function ScrollView({ className, children }: BaseProps) {
+  return <div className={className}>{children}</div>;
+}
