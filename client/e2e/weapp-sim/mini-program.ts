@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Device } from './device';
 import type { NetworkType } from './device';
 import { Gestures } from './gestures';
 import { createModuleSystem } from './loader';
 import type { ModuleSystem } from './loader';
+import { codeInjectedAtLaunch, readAppJson } from './package-files';
 import { PageHost } from './pages';
 import type { PageInstance } from './pages';
 import { RequestHub } from './request';
@@ -31,13 +30,6 @@ export interface LaunchOptions {
   hosts?: Hosts;
   /** Print the app's console output as it happens (it is always kept in `consoleLines`). */
   verbose?: boolean;
-}
-
-interface AppJson {
-  pages: string[];
-  entryPagePath?: string;
-  lazyCodeLoading?: string;
-  usingComponents?: Record<string, string>;
 }
 
 /**
@@ -67,9 +59,8 @@ export class MiniProgram {
   hidden = false;
 
   private constructor(private readonly options: LaunchOptions) {
-    const appJson = JSON.parse(fs.readFileSync(path.join(options.root, 'app.json'), 'utf8')) as AppJson;
-    const entry = appJson.entryPagePath ?? appJson.pages[0];
-    if (!entry) throw new Error('app.json lists no pages');
+    const appJson = readAppJson(options.root);
+    const { entry } = appJson;
     this.storage = options.storage ?? new Map();
     this.templates = Templates.load(options.root);
     this.modules = createModuleSystem(options.root, {
@@ -108,7 +99,7 @@ export class MiniProgram {
       },
       this.unknownWx,
     );
-    this.boot(appJson, entry);
+    this.boot(codeInjectedAtLaunch(options.root, appJson), entry);
   }
 
   static launch(options: LaunchOptions): MiniProgram {
@@ -226,7 +217,7 @@ export class MiniProgram {
     this.renderWatch.dispose();
   }
 
-  private boot(appJson: AppJson, entry: string): void {
+  private boot(injected: string[], entry: string): void {
     this.disposeHooks.push(
       captureErrors({
         scheduler: this.scheduler,
@@ -238,10 +229,7 @@ export class MiniProgram {
     );
     this.modules.require('app.js');
     if (!this.app) throw new Error('app.js did not call App()');
-    if (appJson.lazyCodeLoading !== 'requiredComponents') {
-      // Without lazy code loading WeChat injects every page's and component's code at launch.
-      for (const route of appJson.pages) this.modules.require(`${route}.js`);
-    }
+    for (const file of injected) this.modules.require(file);
     const launch = { path: entry, query: {}, scene: 1001, referrerInfo: {} };
     this.callApp('onLaunch', launch);
     this.callApp('onShow', launch);
