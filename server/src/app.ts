@@ -5,14 +5,27 @@ import { Server } from 'socket.io';
 import { HEALTH_PATH, MAX_FRAME_BYTES } from '@tandem/protocol';
 import { authenticateSocket } from './auth';
 import type { TokenService } from './auth';
+import { clientIpResolver, trustFunction } from './client-ip';
+import type { Limits, TrustProxy } from './config';
 import { onConnection } from './connection';
 import type { Services } from './handlers/define';
-import { registerHttpRoutes } from './http';
+import { registerHttpRoutes } from './http/routes';
+import { userKey } from './io';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
 import { Presence } from './presence';
+import { RateLimits } from './rate-limits';
+import type { LimiterFactory } from './rate-limits';
+import { isOriginAllowed, limitConnections, originCheck } from './socket-guard';
 import type { Store } from './store/types';
 import { KeyedQueue, TaskTracker } from './tasks';
+import type { WechatClient } from './wechat';
+
+/**
+ * How long an Engine.IO connection may stay open without joining the namespace (Socket.IO's default is 45 s).
+ * Clients send the join as soon as the transport opens; a connection that never does only holds memory.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface AppDeps {
   store: Store;
@@ -24,6 +37,15 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** Clock in epoch ms; tests move it to expire invites. */
   now?: () => number;
+  limits: Limits;
+  /** Origins allowed besides the same origin and Origin-less clients. */
+  allowedOrigins: '*' | string[];
+  /** Which peers may set X-Forwarded-For (see config-values.ts). */
+  trustProxy: TrustProxy;
+  /** WeChat sign-in; without it `POST /api/session/wechat` answers 501. */
+  wechat?: WechatClient | undefined;
+  /** Builds the rate limiters; in memory unless a shared store (Redis) is wanted. */
+  limiterFactory?: LimiterFactory;
 }
 
 export interface App {
@@ -41,22 +63,38 @@ export interface App {
 
 /** Builds the HTTP routes and the typed Socket.IO server with every handler registered. */
 export function createApp(deps: AppDeps): App {
-  const { store, tokens, logger } = deps;
+  const { store, tokens, logger, limits, allowedOrigins } = deps;
   const now = deps.now ?? Date.now;
+  const rateLimits = new RateLimits(limits.rates, logger, deps.limiterFactory);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Health probes would drown the request log.
     logController: new LogController({ disableRequestLogging: (request) => request.url === HEALTH_PATH }),
     bodyLimit: MAX_FRAME_BYTES,
+    trustProxy: trustFunction(deps.trustProxy),
   });
-  registerHttpRoutes(app, { store, tokens, now, webRoot: deps.webRoot });
 
   const io: TypedServer = new Server(app.server, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
     // Compression per message costs ~9x memory per connection and collapses fan-out (see shared toolchain notes).
     perMessageDeflate: false,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    allowRequest: originCheck(allowedOrigins, logger),
+    // Long-polling from an allowed origin other than the page's own needs CORS; the same origin needs none.
+    cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
+  registerHttpRoutes(app, {
+    store,
+    tokens,
+    now,
+    rateLimits,
+    webRoot: deps.webRoot,
+    allowedOrigins,
+    wechat: deps.wechat,
+    disconnectUser: (userId) => io.in(userKey(userId)).disconnectSockets(true),
+  });
+
   const services: Services = {
     io,
     store,
@@ -64,9 +102,13 @@ export function createApp(deps: AppDeps): App {
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
+    limits,
+    rateLimits,
     roomQueue: new KeyedQueue(),
     tasks: new TaskTracker(logger),
   };
+  const clientIp = clientIpResolver(deps.trustProxy);
+  io.use(limitConnections({ rateLimits, maxConnectionsPerIp: limits.maxConnectionsPerIp, clientIp, logger }));
   io.use(authenticateSocket({ tokens, store, logger }));
   io.on('connection', (socket) => onConnection(socket, services));
 

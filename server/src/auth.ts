@@ -86,11 +86,12 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
     try {
       const auth: unknown = socket.handshake.auth;
       const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      const user = await authenticate(deps, token);
-      if (!user) {
+      const record = await authenticateToken(deps, token);
+      if (!record) {
         next(new Error(UNAUTHORIZED_CONNECT_ERROR));
         return;
       }
+      const user: User = { id: record.id, nickname: record.nickname };
       socket.data.user = user;
       // The user room first: a room:join on another device reaches this socket from now on.
       socket.join(userKey(user.id));
@@ -104,11 +105,24 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
   };
 }
 
-async function authenticate(deps: { tokens: TokenService; store: Store }, token: unknown): Promise<User | undefined> {
+/**
+ * The user of a token that is well-formed, correctly signed, unexpired, of an existing user and of its current
+ * token version (signing out everywhere bumps it); undefined otherwise. The handshake and HTTP both use it.
+ */
+export async function authenticateToken(
+  deps: { tokens: TokenService; store: Store },
+  token: unknown,
+): Promise<UserRecord | undefined> {
   if (typeof token !== 'string' || token === '') return undefined;
   const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
   const user = await deps.store.findUser(claims.userId);
   if (!user || user.tokenVersion !== claims.tokenVersion) return undefined;
-  return { id: user.id, nickname: user.nickname };
+  return user;
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
 }

@@ -1,29 +1,32 @@
 import path from 'node:path';
 import * as v from 'valibot';
+import { parseCount, parseDuration, parseOrigins, parseRate, parseTrustProxy } from './config-values';
+import type { Rate, TrustProxy } from './config-values';
 
 /** The only module that reads `process.env`; everything else receives a validated `Config`. */
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60 * 1000, h: 60 * 60 * 1000, d: 24 * 60 * 60 * 1000 } as const;
+export { parseDuration };
+export type { Rate, TrustProxy };
 
-/** `"500ms"`, `"45s"`, `"30m"`, `"12h"`, `"7d"`; a bare number counts seconds. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const unit = (match[2] ?? 's') as keyof typeof UNIT_MS;
-  const ms = Number(match[1]) * UNIT_MS[unit];
-  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
-}
-
-const duration = (fallback: string) =>
+/** A string variable read with `parse`; `fallback` (a string in the same format) when unset. */
+const parsed = <T>(parse: (text: string) => T | undefined, message: string, fallback: string) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((text) => parseDuration(text) ?? Number.NaN),
-      // NaN fails here.
-      v.number('must be a duration such as 45s, 30m, 12h or 7d'),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const value = parse(dataset.value);
+        if (value === undefined) addIssue({ message });
+        return value ?? NEVER;
+      }),
     ),
     fallback,
   );
+const duration = (fallback: string) =>
+  parsed(parseDuration, 'must be a duration such as 45s, 30m, 12h or 7d', fallback);
+const rate = (fallback: string) =>
+  parsed(parseRate, 'must be a rate such as 20/2s (points per window of whole seconds)', fallback);
+const count = (fallback: string) => parsed(parseCount, 'must be a whole number of at least 1', fallback);
+const optionalText = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1)));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,12 +45,47 @@ const EnvSchema = v.object({
   TOKEN_TTL: duration('7d'),
   INVITE_TTL: duration('7d'),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
-  /** Comma-separated origins or `*`. Parsed now, enforced in a later issue. */
-  ALLOWED_ORIGINS: v.optional(v.string(), '*'),
+  /** Origins besides the page's own; empty (the default) allows the same origin and Origin-less clients only. */
+  ALLOWED_ORIGINS: parsed(parseOrigins, 'must be * or comma-separated origins such as https://chat.example', ''),
+  TRUST_PROXY: parsed(parseTrustProxy, 'must be false, true, a hop count or addresses/CIDRs', 'false'),
   WEB_ROOT: v.optional(v.pipe(v.string(), v.minLength(1))),
+  WECHAT_APP_ID: optionalText,
+  WECHAT_APP_SECRET: optionalText,
+  WECHAT_API_BASE: v.optional(v.pipe(v.string(), v.url('must be a URL')), 'https://api.weixin.qq.com'),
+  MAX_CONNECTIONS_PER_IP: count('20'),
+  MAX_ROOM_MEMBERS: count('1000'),
+  MAX_ROOMS_PER_USER: count('200'),
+  RATE_MESSAGE_SEND: rate('20/2s'),
+  RATE_ROOM_CREATE: rate('5/1m'),
+  RATE_ROOM_INVITE: rate('10/1m'),
+  RATE_TYPING: rate('10/5s'),
+  RATE_REQUESTS: rate('300/10s'),
+  RATE_SIGN_IN: rate('10/1m'),
+  RATE_HANDSHAKE: rate('30/10s'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Per-user request limits (`messageSend`, `roomCreate`, `roomInvite`, `typing`, and `request` for every other
+ * event) and per-IP limits (`signIn` for `POST /api/session*`, `handshake` for Socket.IO handshakes).
+ */
+export type RateName = 'messageSend' | 'roomCreate' | 'roomInvite' | 'typing' | 'request' | 'signIn' | 'handshake';
+
+export interface Limits {
+  rates: Record<RateName, Rate>;
+  /** Live Socket.IO connections from one IP address. */
+  maxConnectionsPerIp: number;
+  maxRoomMembers: number;
+  maxRoomsPerUser: number;
+}
+
+export interface WechatConfig {
+  appId: string;
+  appSecret: string;
+  /** Without a trailing slash. */
+  apiBase: string;
+}
 
 export interface Config {
   port: number;
@@ -58,20 +96,17 @@ export interface Config {
   tokenTtlMs: number;
   inviteTtlMs: number;
   logLevel: LogLevel;
+  /** Origins allowed besides the same origin and Origin-less clients; `*` allows every origin. */
   allowedOrigins: '*' | string[];
+  trustProxy: TrustProxy;
   /** Absolute path of the built H5 app, served at `/` when it exists. */
   webRoot: string;
+  /** WeChat sign-in; undefined (the route answers 501) unless both the app id and the secret are set. */
+  wechat: WechatConfig | undefined;
+  limits: Limits;
 }
 
 export class ConfigError extends Error {}
-
-function parseOrigins(text: string): '*' | string[] {
-  const origins = text
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-  return origins.length === 0 || origins.includes('*') ? '*' : origins;
-}
 
 /** Validates the environment; throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,16 +115,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? 'env'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const parsed = result.output;
+  const parsedEnv = result.output;
+  const { WECHAT_APP_ID: appId, WECHAT_APP_SECRET: appSecret } = parsedEnv;
+  if ((appId === undefined) !== (appSecret === undefined)) {
+    throw new ConfigError('Invalid configuration: WECHAT_APP_ID and WECHAT_APP_SECRET must be set together');
+  }
   return {
-    port: parsed.PORT,
-    host: parsed.HOST,
-    dataDir: path.resolve(parsed.DATA_DIR),
-    tokenSecret: parsed.TOKEN_SECRET,
-    tokenTtlMs: parsed.TOKEN_TTL,
-    inviteTtlMs: parsed.INVITE_TTL,
-    logLevel: parsed.LOG_LEVEL,
-    allowedOrigins: parseOrigins(parsed.ALLOWED_ORIGINS),
-    webRoot: parsed.WEB_ROOT === undefined ? DEFAULT_WEB_ROOT : path.resolve(parsed.WEB_ROOT),
+    port: parsedEnv.PORT,
+    host: parsedEnv.HOST,
+    dataDir: path.resolve(parsedEnv.DATA_DIR),
+    tokenSecret: parsedEnv.TOKEN_SECRET,
+    tokenTtlMs: parsedEnv.TOKEN_TTL,
+    inviteTtlMs: parsedEnv.INVITE_TTL,
+    logLevel: parsedEnv.LOG_LEVEL,
+    allowedOrigins: parsedEnv.ALLOWED_ORIGINS,
+    trustProxy: parsedEnv.TRUST_PROXY,
+    webRoot: parsedEnv.WEB_ROOT === undefined ? DEFAULT_WEB_ROOT : path.resolve(parsedEnv.WEB_ROOT),
+    wechat:
+      appId === undefined || appSecret === undefined
+        ? undefined
+        : { appId, appSecret, apiBase: parsedEnv.WECHAT_API_BASE.replace(/\/+$/, '') },
+    limits: {
+      maxConnectionsPerIp: parsedEnv.MAX_CONNECTIONS_PER_IP,
+      maxRoomMembers: parsedEnv.MAX_ROOM_MEMBERS,
+      maxRoomsPerUser: parsedEnv.MAX_ROOMS_PER_USER,
+      rates: {
+        messageSend: parsedEnv.RATE_MESSAGE_SEND,
+        roomCreate: parsedEnv.RATE_ROOM_CREATE,
+        roomInvite: parsedEnv.RATE_ROOM_INVITE,
+        typing: parsedEnv.RATE_TYPING,
+        request: parsedEnv.RATE_REQUESTS,
+        signIn: parsedEnv.RATE_SIGN_IN,
+        handshake: parsedEnv.RATE_HANDSHAKE,
+      },
+    },
   };
 }

@@ -5,6 +5,7 @@ import { createTokenService, loadOrCreateSecret } from './auth';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { openSqliteStore } from './store/sqlite';
+import { createWechatClient } from './wechat';
 
 /** Entry point: reads the validated config, opens the store, listens, and shuts down gracefully on a signal. */
 async function main(): Promise<void> {
@@ -16,9 +17,20 @@ async function main(): Promise<void> {
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,
   });
-  const server = createApp({ store, tokens, logger, inviteTtlMs: config.inviteTtlMs, webRoot: config.webRoot });
+  const server = createApp({
+    store,
+    tokens,
+    logger,
+    inviteTtlMs: config.inviteTtlMs,
+    webRoot: config.webRoot,
+    limits: config.limits,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    wechat: config.wechat && createWechatClient(config.wechat, logger),
+  });
   const { url } = await server.listen(config.port, config.host);
-  logger.info({ url, dataDir: config.dataDir }, `Tandem listening on ${url}`);
+  const security = { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, wechat: !!config.wechat };
+  logger.info({ url, dataDir: config.dataDir, ...security, limits: config.limits }, `Tandem listening on ${url}`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

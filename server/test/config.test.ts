@@ -1,7 +1,23 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, parseDuration } from '../src/config';
+import { parseOrigins, parseRate, parseTrustProxy } from '../src/config-values';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+const DEFAULT_LIMITS = {
+  maxConnectionsPerIp: 20,
+  maxRoomMembers: 1000,
+  maxRoomsPerUser: 200,
+  rates: {
+    messageSend: { points: 20, durationMs: 2000 },
+    roomCreate: { points: 5, durationMs: 60_000 },
+    roomInvite: { points: 10, durationMs: 60_000 },
+    typing: { points: 10, durationMs: 5000 },
+    request: { points: 300, durationMs: 10_000 },
+    signIn: { points: 10, durationMs: 60_000 },
+    handshake: { points: 30, durationMs: 10_000 },
+  },
+};
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -14,8 +30,11 @@ describe('loadConfig', () => {
       tokenTtlMs: 7 * DAY_MS,
       inviteTtlMs: 7 * DAY_MS,
       logLevel: 'info',
-      allowedOrigins: '*',
+      allowedOrigins: [],
+      trustProxy: false,
       webRoot: path.resolve(__dirname, '..', '..', 'client', 'dist', 'h5'),
+      wechat: undefined,
+      limits: DEFAULT_LIMITS,
     });
   });
 
@@ -28,8 +47,22 @@ describe('loadConfig', () => {
       TOKEN_TTL: '12h',
       INVITE_TTL: '30m',
       LOG_LEVEL: 'debug',
-      ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      ALLOWED_ORIGINS: 'https://a.example, https://B.example:8443/',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
       WEB_ROOT: '/srv/h5',
+      WECHAT_APP_ID: 'wx123',
+      WECHAT_APP_SECRET: 'app-secret',
+      WECHAT_API_BASE: 'http://127.0.0.1:9999/',
+      MAX_CONNECTIONS_PER_IP: '500',
+      MAX_ROOM_MEMBERS: '50',
+      MAX_ROOMS_PER_USER: '7',
+      RATE_MESSAGE_SEND: '100/1s',
+      RATE_ROOM_CREATE: '1/1h',
+      RATE_ROOM_INVITE: '2/1h',
+      RATE_TYPING: '3/3s',
+      RATE_REQUESTS: '4/4s',
+      RATE_SIGN_IN: '5/5m',
+      RATE_HANDSHAKE: '6/6s',
     });
     expect(config).toEqual({
       port: 8080,
@@ -39,8 +72,24 @@ describe('loadConfig', () => {
       tokenTtlMs: 12 * 60 * 60 * 1000,
       inviteTtlMs: 30 * 60 * 1000,
       logLevel: 'debug',
-      allowedOrigins: ['https://a.example', 'https://b.example'],
+      allowedOrigins: ['https://a.example', 'https://b.example:8443'],
+      trustProxy: ['loopback', '10.0.0.0/8'],
       webRoot: '/srv/h5',
+      wechat: { appId: 'wx123', appSecret: 'app-secret', apiBase: 'http://127.0.0.1:9999' },
+      limits: {
+        maxConnectionsPerIp: 500,
+        maxRoomMembers: 50,
+        maxRoomsPerUser: 7,
+        rates: {
+          messageSend: { points: 100, durationMs: 1000 },
+          roomCreate: { points: 1, durationMs: 3_600_000 },
+          roomInvite: { points: 2, durationMs: 3_600_000 },
+          typing: { points: 3, durationMs: 3000 },
+          request: { points: 4, durationMs: 4000 },
+          signIn: { points: 5, durationMs: 300_000 },
+          handshake: { points: 6, durationMs: 6000 },
+        },
+      },
     });
   });
 
@@ -56,9 +105,62 @@ describe('loadConfig', () => {
     ['TOKEN_TTL', 'forever'],
     ['INVITE_TTL', '0'],
     ['LOG_LEVEL', 'loud'],
+    ['ALLOWED_ORIGINS', 'chat.example'],
+    ['ALLOWED_ORIGINS', 'https://chat.example/app'],
+    ['TRUST_PROXY', 'not-an-address'],
+    ['WECHAT_API_BASE', 'not a url'],
+    ['MAX_CONNECTIONS_PER_IP', '0'],
+    ['MAX_ROOM_MEMBERS', 'many'],
+    ['MAX_ROOMS_PER_USER', '-5'],
+    ['RATE_MESSAGE_SEND', '20'],
+    ['RATE_SIGN_IN', '10/500ms'],
+    ['RATE_HANDSHAKE', '0/1s'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('enables WeChat sign-in only with both the app id and the secret', () => {
+    expect(() => loadConfig({ WECHAT_APP_ID: 'wx123' })).toThrow('WECHAT_APP_SECRET');
+    expect(() => loadConfig({ WECHAT_APP_SECRET: 's' })).toThrow('WECHAT_APP_ID');
+    expect(loadConfig({ WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's' }).wechat).toEqual({
+      appId: 'wx1',
+      appSecret: 's',
+      apiBase: 'https://api.weixin.qq.com',
+    });
+  });
+
+  it('never puts the WeChat secret in a validation error', () => {
+    expect(() => loadConfig({ WECHAT_APP_SECRET: 'very-secret-value' })).not.toThrow('very-secret-value');
+  });
+});
+
+describe('value formats', () => {
+  it('reads a rate as points per whole-second window', () => {
+    expect(parseRate('20/2s')).toEqual({ points: 20, durationMs: 2000 });
+    expect(parseRate(' 5 / 1m ')).toEqual({ points: 5, durationMs: 60_000 });
+    for (const text of ['20', '/2s', '20/', '1.5/1s', '0/1s', '20/1500ms', '20/forever']) {
+      expect(parseRate(text)).toBeUndefined();
+    }
+  });
+
+  it('reads TRUST_PROXY as off, on, a hop count or addresses', () => {
+    expect(parseTrustProxy('')).toBe(false);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('127.0.0.1, ::1, 10.0.0.0/8')).toEqual(['127.0.0.1', '::1', '10.0.0.0/8']);
+    expect(parseTrustProxy('proxy.example')).toBeUndefined();
+  });
+
+  it('reads ALLOWED_ORIGINS as * or a list of normalised origins, empty meaning none besides the own', () => {
+    expect(parseOrigins('')).toEqual([]);
+    expect(parseOrigins('https://a.example, *')).toBe('*');
+    expect(parseOrigins('HTTPS://A.example:443, http://localhost:10086')).toEqual([
+      'https://a.example',
+      'http://localhost:10086',
+    ]);
+    expect(parseOrigins('https://a.example/path')).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { createLogger } from '../src/logger';
 import { call, request, roomWith, startServer } from './helpers';
 import type { TestServer } from './helpers';
 
@@ -36,5 +37,18 @@ describe('logs', () => {
     await call(ann, 'room:create', { name: 'logged' });
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(ann.session.token);
+  });
+
+  it('redact credentials wherever a logged object carries them', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    logger.info({ req: { headers: { authorization: 'Bearer tok-1', cookie: 'c-1' } } }, 'request');
+    logger.info({ headers: { authorization: 'Bearer tok-2' }, handshake: { auth: { token: 'tok-3' } } }, 'socket');
+    logger.info({ wechat: { appSecret: 'sec-1', session_key: 'key-1', js_code: 'code-1' }, token: 'tok-4' }, 'x');
+    const logged = lines.join('\n');
+    expect(logged).toContain('[redacted]');
+    for (const secret of ['tok-1', 'c-1', 'tok-2', 'tok-3', 'sec-1', 'key-1', 'code-1', 'tok-4']) {
+      expect(logged).not.toContain(secret);
+    }
   });
 });

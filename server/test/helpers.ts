@@ -10,7 +10,13 @@ import { createApp } from '../src/app';
 import type { App } from '../src/app';
 import { createTokenService } from '../src/auth';
 import type { TokenService } from '../src/auth';
+import type { TrustProxy, WechatConfig } from '../src/config';
 import { createLogger } from '../src/logger';
+import { createWechatClient } from '../src/wechat';
+import { limitsFor } from './limits';
+import type { LimitOptions } from './limits';
+
+export type { LimitOptions };
 import { openSqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
 
@@ -40,6 +46,11 @@ export interface TestServer {
 }
 
 export interface ServerOptions {
+  /** Limits the test exercises; every other one is out of reach. */
+  limits?: LimitOptions;
+  allowedOrigins?: '*' | string[];
+  trustProxy?: TrustProxy;
+  wechat?: WechatConfig;
   now?: () => number;
   inviteTtlMs?: number;
   webRoot?: string;
@@ -67,6 +78,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     inviteTtlMs: options.inviteTtlMs ?? 7 * 24 * 60 * 60 * 1000,
     webRoot: options.webRoot ?? path.join(dataDir, 'no-web-app'),
     now: options.now,
+    limits: limitsFor(options.limits),
+    allowedOrigins: options.allowedOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
+    wechat: options.wechat && createWechatClient(options.wechat, logger),
   });
   const { url } = await app.listen(0, '127.0.0.1');
   const clients = new Set<ClientSocket>();

@@ -53,6 +53,30 @@ describe.each(backends)('the $name store', (backend) => {
       await expect(store.findUser(first.id)).resolves.toEqual(first);
       await expect(store.findUser('nobody')).resolves.toBeUndefined();
     });
+
+    it('creates a WeChat user on the first sign-in of an openid and finds the same user afterwards', async () => {
+      const first = await store.findOrCreateWechatUser('openid-1', 'Ann', 1000);
+      expect(first).toEqual({ id: expect.any(String), nickname: 'Ann', tokenVersion: 0, createdAt: 1000 });
+      await expect(store.findOrCreateWechatUser('openid-1', 'Other name', 2000)).resolves.toEqual(first);
+      const other = await store.findOrCreateWechatUser('openid-2', 'Ann', 3000);
+      expect(other.id).not.toBe(first.id);
+      await expect(store.findUser(first.id)).resolves.toEqual(first);
+    });
+
+    it('keeps one user per openid when the first sign-ins race', async () => {
+      const users = await Promise.all(Array.from({ length: 5 }, () => store.findOrCreateWechatUser('o', 'A', 1)));
+      expect(new Set(users.map((user) => user.id)).size).toBe(1);
+    });
+
+    it('bumps the token version of one user only', async () => {
+      const ann = await store.createUser('Ann', 1000);
+      const bob = await store.createUser('Bob', 1000);
+      await expect(store.bumpTokenVersion(ann.id)).resolves.toBe(1);
+      await expect(store.bumpTokenVersion(ann.id)).resolves.toBe(2);
+      await expect(store.findUser(ann.id)).resolves.toMatchObject({ tokenVersion: 2 });
+      await expect(store.findUser(bob.id)).resolves.toMatchObject({ tokenVersion: 0 });
+      await expect(store.bumpTokenVersion('nobody')).resolves.toBeUndefined();
+    });
   });
 
   describe('rooms and memberships', () => {

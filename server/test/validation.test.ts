@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { MAX_FRAME_BYTES, MESSAGE_TEXT_MAX_LENGTH, ackSchema, requests } from '@tandem/protocol';
 import type { RequestEvent } from '@tandem/protocol';
-import { call, emitRaw, errorCode, roomWith, settle, startServer, withTimeout } from './helpers';
+import { call, collect, emitRaw, errorCode, roomWith, settle, startServer, withTimeout } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
 
 let server: TestServer;
@@ -136,11 +136,24 @@ describe('odd calls', () => {
 });
 
 describe('frames over the size limit', () => {
-  it('close only the offending connection', async () => {
-    const offender = await server.client('Mallory');
-    const disconnected = new Promise((resolve) => offender.once('disconnect', resolve));
-    offender.emit('message:send', { roomId, clientId: 'big', text: long(MAX_FRAME_BYTES + 1) }, () => undefined);
-    await withTimeout(disconnected, 'the oversized frame did not close the connection');
+  it('close only the offending connection, over websocket and long-polling; bystanders keep chatting', async () => {
+    const bystander = await server.client('Bob');
+    const chatRoomId = await roomWith(socket, [bystander]);
+    const heard = collect(bystander, 'message:created');
+    for (const transport of ['websocket', 'polling'] as const) {
+      const offender = await server.client('Mallory', { transports: [transport] });
+      await call(offender, 'room:join', { roomId: chatRoomId });
+      const disconnected = new Promise((resolve) => offender.once('disconnect', resolve));
+      const text = long(MAX_FRAME_BYTES + 1);
+      offender.emit('message:send', { roomId: chatRoomId, clientId: 'big', text }, () => undefined);
+      await withTimeout(disconnected, `the oversized ${transport} frame did not close the connection`);
+    }
+    expect(bystander.connected).toBe(true);
+    const sent = { roomId: chatRoomId, clientId: 'after-big', text: 'still chatting' };
+    const { message } = await call(socket, 'message:send', sent);
+    await settle(bystander);
+    expect(heard.map((created) => created.id)).toEqual([message.id]);
+    expect((await call(bystander, 'message:history', { roomId: chatRoomId })).messages).toEqual([message]);
     await expectStillUsable();
   });
 });

@@ -36,3 +36,9 @@ export function ackSchema<T extends v.GenericSchema>(data: T) {
 
 /** The message of a `connect_error` when the handshake token is missing, forged or expired. */
 export const UNAUTHORIZED_CONNECT_ERROR = 'unauthorized';
+
+/**
+ * The message of a `connect_error` when the address opens connections too fast or holds too many; the error's
+ * `data` is an `ErrorBody` with code `RATE_LIMITED` (and `retryAfterMs` when waiting helps).
+ */
+export const RATE_LIMITED_CONNECT_ERROR = 'rate limited';

@@ -9,7 +9,8 @@ type Request<E extends RequestEvent> = (payload: RequestInput<E>, ack: AckCallba
 /**
  * Client to server. Every request takes an ack whose one argument is
  * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Every payload is validated:
- * a bad one is answered with `INVALID_PAYLOAD` and changes nothing. See docs/protocol.md.
+ * a bad one is answered with `INVALID_PAYLOAD` and changes nothing. Any request may be answered `RATE_LIMITED`
+ * (with `retryAfterMs`) when the user exceeds its limit; it then changes nothing. See docs/protocol.md.
  */
 export interface ClientToServerEvents {
   /** Rooms the user can see: public rooms and the private rooms it belongs to. Errors: none but `INTERNAL`. */
@@ -19,7 +20,8 @@ export interface ClientToServerEvents {
   /**
    * Makes the user a member (remembered across reconnects and devices) and returns the room, its members, who is
    * online and messages: the latest page, or with `afterSeq` the messages after it (`hasMore` when more follow).
-   * Errors: `NOT_FOUND` (unknown room), `FORBIDDEN` (private room without a valid invite code, or room full).
+   * Errors: `NOT_FOUND` (unknown room), `FORBIDDEN` (private room without a valid invite code, room full, or the
+   * user in too many rooms).
    */
   'room:join': Request<'room:join'>;
   /** Ends the membership. Errors: `NOT_FOUND`. */
@@ -34,7 +36,10 @@ export interface ClientToServerEvents {
   'message:send': Request<'message:send'>;
   /** A page of history, ascending seq, members only. Errors: `NOT_FOUND`, `FORBIDDEN`. */
   'message:history': Request<'message:history'>;
-  /** Typing state of the user in a room, relayed to the other members. The ack is optional. */
+  /**
+   * Typing state of the user in a room, relayed to the other members. The ack is optional. Over the typing rate
+   * limit an update is dropped silently (the ack still says ok).
+   */
   'typing:update': (payload: RequestInput<'typing:update'>, ack?: AckCallback<ResultOf<'typing:update'>>) => void;
 }
 

@@ -4,6 +4,7 @@
  */
 import type {
   Ack,
+  ClientConfig,
   ClientToServerEvents,
   ErrorCode,
   Message,
@@ -97,3 +98,8 @@ server['member:left']({ roomId: 'r' });
 server['presence:updated']({ roomId: 'r', online: ['u1'] });
 // @ts-expect-error a created message is a full message
 server['message:created']({ text: 'hi' });
+
+// HTTP answers.
+export const clientConfig: ClientConfig = { wechatSignIn: false, protocolVersion: 1 };
+// @ts-expect-error a client of this contract only talks to a server of the same protocol version
+export const otherVersion: ClientConfig = { wechatSignIn: false, protocolVersion: 2 };

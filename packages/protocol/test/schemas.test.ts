@@ -1,5 +1,9 @@
 import * as v from 'valibot';
 import {
+  ClientConfigSchema,
+  PROTOCOL_VERSION,
+  SignOutAllResponseSchema,
+  WechatSessionRequestSchema,
   ERROR_CODES,
   ErrorCodeSchema,
   HISTORY_DEFAULT_LIMIT,
@@ -53,6 +57,35 @@ describe('POST /api/session body', () => {
     expect(parses(SessionRequestSchema, { nickname: 'n'.repeat(NICKNAME_MAX_LENGTH) })).toBe(true);
     expect(parses(SessionRequestSchema, { nickname: 'n'.repeat(NICKNAME_MAX_LENGTH + 1) })).toBe(false);
     expect(parses(SessionRequestSchema, {})).toBe(false);
+  });
+});
+
+describe('POST /api/session/wechat body', () => {
+  it('takes a code of 1 to 128 characters and an optional trimmed nickname', () => {
+    expect(v.parse(WechatSessionRequestSchema, { code: 'abc' })).toEqual({ code: 'abc' });
+    expect(v.parse(WechatSessionRequestSchema, { code: 'abc', nickname: ' Ann ' })).toEqual({
+      code: 'abc',
+      nickname: 'Ann',
+    });
+    for (const code of ['', 'c'.repeat(129), 42, null])
+      expect(parses(WechatSessionRequestSchema, { code })).toBe(false);
+    expect(parses(WechatSessionRequestSchema, { code: 'abc', nickname: '  ' })).toBe(false);
+  });
+});
+
+describe('other HTTP answers', () => {
+  it('GET /api/config carries the WeChat flag and this protocol version only', () => {
+    expect(v.parse(ClientConfigSchema, { wechatSignIn: true, protocolVersion: PROTOCOL_VERSION })).toEqual({
+      wechatSignIn: true,
+      protocolVersion: PROTOCOL_VERSION,
+    });
+    expect(parses(ClientConfigSchema, { wechatSignIn: 'yes', protocolVersion: PROTOCOL_VERSION })).toBe(false);
+    expect(parses(ClientConfigSchema, { wechatSignIn: false, protocolVersion: PROTOCOL_VERSION + 1 })).toBe(false);
+  });
+
+  it('POST /api/session/signout-all answers an empty object', () => {
+    expect(v.parse(SignOutAllResponseSchema, {})).toEqual({});
+    expect(parses(SignOutAllResponseSchema, null)).toBe(false);
   });
 });
 

@@ -1,11 +1,13 @@
 import * as v from 'valibot';
 import { requests } from '@tandem/protocol';
 import type { Ack, ErrorCode, RequestEvent, RequestPayload, ResultOf, User } from '@tandem/protocol';
+import type { Limits, RateName } from '../config';
 import { AppError, describeIssues } from '../errors';
 import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
 import type { Presence } from '../presence';
+import type { RateLimits } from '../rate-limits';
 import type { Store } from '../store/types';
 
 /** What every handler may use. Built once by `createApp`. */
@@ -16,6 +18,8 @@ export interface Services {
   logger: Logger;
   now: () => number;
   inviteTtlMs: number;
+  limits: Limits;
+  rateLimits: RateLimits;
   /** Serialises message writes per room so broadcasts leave in seq order. */
   roomQueue: KeyedQueue;
   /** Requests in flight; `close()` waits for them. */
@@ -29,6 +33,13 @@ export interface RequestContext {
 }
 
 type Handler<E extends RequestEvent> = (payload: RequestPayload<E>, context: RequestContext) => Promise<ResultOf<E>>;
+
+export interface HandlerOptions<E extends RequestEvent> {
+  /** The per-user limiter of this event; `request` (shared by every event without one of its own) by default. */
+  rate?: RateName;
+  /** Over the limit, answer this as a success and do nothing, instead of `RATE_LIMITED`. */
+  whenLimited?: ResultOf<E>;
+}
 
 export interface EventHandler {
   readonly event: RequestEvent;
@@ -49,6 +60,11 @@ export const failure = (code: ErrorCode, message: string): Ack<never> => ({
   error: { code, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) },
 });
 
+export const rateLimited = (retryAfterMs: number): Ack<never> => ({
+  ok: false,
+  error: { code: 'RATE_LIMITED', message: 'too many requests, slow down', retryAfterMs },
+});
+
 /** Socket.IO passes the ack last; `emit(event, ack)` without a payload makes it the only argument. */
 export function splitArguments(args: unknown[]): { payload: unknown; ack: AckFunction | undefined } {
   const last = args[args.length - 1];
@@ -57,12 +73,18 @@ export function splitArguments(args: unknown[]): { payload: unknown; ack: AckFun
 }
 
 /**
- * The one edge helper: validates the payload with the protocol schema, checks the ack, runs the handler and turns
- * an `AppError` into an error ack and anything else into `INTERNAL` (the detail is logged). A request without an
- * ack is dropped (logged at debug), except where the ack is optional. Nothing thrown escapes to Socket.IO.
+ * The one edge helper: checks the ack, takes a point from the user's rate limit (before anything is read or
+ * written), validates the payload with the protocol schema, runs the handler and turns an `AppError` into an error
+ * ack and anything else into `INTERNAL` (the detail is logged). A request without an ack is dropped (logged at
+ * debug), except where the ack is optional. Nothing thrown escapes to Socket.IO.
  */
-export function defineHandler<E extends RequestEvent>(event: E, handler: Handler<E>): EventHandler {
+export function defineHandler<E extends RequestEvent>(
+  event: E,
+  handler: Handler<E>,
+  options: HandlerOptions<E> = {},
+): EventHandler {
   const schema = requests[event].payload;
+  const rate = options.rate ?? 'request';
   return {
     event,
     attach(socket, services) {
@@ -81,11 +103,20 @@ export function defineHandler<E extends RequestEvent>(event: E, handler: Handler
   };
 
   async function respond(context: RequestContext, payload: unknown, ack: AckFunction | undefined): Promise<void> {
-    const parsed = v.safeParse(schema, payload);
-    const response = parsed.success
-      ? await run(context, parsed.output as RequestPayload<E>)
-      : failure('INVALID_PAYLOAD', describeIssues(parsed.issues));
+    // Evaluated first: `ack?.(await answer())` would skip the request altogether when there is no ack.
+    const response = await answer(context, payload);
     ack?.(response);
+  }
+
+  async function answer(context: RequestContext, payload: unknown): Promise<Ack<ResultOf<E>>> {
+    const verdict = await context.services.rateLimits.consume(rate, context.user.id);
+    if (!verdict.allowed) {
+      if (options.whenLimited !== undefined) return { ok: true, data: options.whenLimited };
+      return rateLimited(verdict.retryAfterMs);
+    }
+    const parsed = v.safeParse(schema, payload);
+    if (!parsed.success) return failure('INVALID_PAYLOAD', describeIssues(parsed.issues));
+    return run(context, parsed.output as RequestPayload<E>);
   }
 
   async function run(context: RequestContext, payload: RequestPayload<E>): Promise<Ack<ResultOf<E>>> {

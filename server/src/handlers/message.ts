@@ -6,15 +6,20 @@ import { defineHandler } from './define';
  * Stores, then broadcasts to the room (the sender's sockets included), then acks: the ack means committed. A resend
  * of (sender, clientId) is answered with the stored message and not broadcast again.
  */
-export const sendMessage = defineHandler('message:send', async ({ roomId, clientId, text }, { services, user }) => {
-  const { store, io, roomQueue, now } = services;
-  return roomQueue.run(roomId, async () => {
-    await requireMember(store, roomId, user.id);
-    const { message, created } = await store.appendMessage({ roomId, sender: user, clientId, text, createdAt: now() });
-    if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
-    return { message };
-  });
-});
+export const sendMessage = defineHandler(
+  'message:send',
+  async ({ roomId, clientId, text }, { services, user }) => {
+    const { store, io, roomQueue, now } = services;
+    return roomQueue.run(roomId, async () => {
+      await requireMember(store, roomId, user.id);
+      const sent = { roomId, sender: user, clientId, text, createdAt: now() };
+      const { message, created } = await store.appendMessage(sent);
+      if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
+      return { message };
+    });
+  },
+  { rate: 'messageSend' },
+);
 
 export const messageHistory = defineHandler('message:history', async (query, { services, user }) => {
   await requireMember(services.store, query.roomId, user.id);

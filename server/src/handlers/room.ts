@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { JOIN_CATCH_UP_LIMIT, JOIN_PAGE_SIZE } from '@tandem/protocol';
 import type { Room } from '@tandem/protocol';
-import { AppError, roomNotFound } from '../errors';
+import { roomNotFound } from '../errors';
 import { roomKey, userKey } from '../io';
 import { emitPresence } from '../presence';
 import type { Presence } from '../presence';
 import type { RoomRecord } from '../store/types';
-import { requireMember } from './access';
+import { admit, requireMember, requireRoomToSpare } from './access';
 import { defineHandler } from './define';
 import type { RequestContext } from './define';
 
@@ -27,24 +27,24 @@ function subscribeUser({ services, user }: RequestContext, roomId: string): bool
   return services.presence.joined(roomId, user);
 }
 
-async function requireValidInvite(context: RequestContext, roomId: string, code: string | undefined): Promise<void> {
-  const invite = code === undefined ? undefined : await context.services.store.findInvite(code);
-  if (!invite || invite.roomId !== roomId || invite.expiresAt <= context.services.now()) {
-    throw new AppError('FORBIDDEN', 'this private room needs a valid invite code');
-  }
-}
-
 export const listRooms = defineHandler('room:list', async (_payload, { services, user }) => {
   const rooms = await services.store.listVisibleRooms(user.id);
   return { rooms: rooms.map((room) => withOnlineCount(room, services.presence)) };
 });
 
-export const createRoom = defineHandler('room:create', async ({ name, visibility }, context) => {
-  const { services, user } = context;
-  const room = await services.store.createRoom({ name, visibility, creatorId: user.id, createdAt: services.now() });
-  subscribeUser(context, room.id);
-  return { room: withOnlineCount(room, services.presence) };
-});
+export const createRoom = defineHandler(
+  'room:create',
+  async ({ name, visibility }, context) => {
+    const { services, user } = context;
+    const room = await services.roomQueue.run(userKey(user.id), async () => {
+      await requireRoomToSpare(context);
+      return services.store.createRoom({ name, visibility, creatorId: user.id, createdAt: services.now() });
+    });
+    subscribeUser(context, room.id);
+    return { room: withOnlineCount(room, services.presence) };
+  },
+  { rate: 'roomCreate' },
+);
 
 /**
  * Membership first, then subscription, then the read: a message committed after the read is broadcast to the
@@ -54,9 +54,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
   const { services, socket, user } = context;
   const { store, io, presence } = services;
   const found = await findRoomOrThrow(context, roomId);
-  const wasMember = await store.isMember(roomId, user.id);
-  if (!wasMember && found.visibility === 'private') await requireValidInvite(context, roomId, inviteCode);
-  const added = !wasMember && (await store.addMember(roomId, user.id, services.now()));
+  const added = await admit(context, found, inviteCode);
   const cameOnline = subscribeUser(context, roomId);
   // The joining socket learns all of this from the ack; everyone else (the user's other devices too) from events.
   if (added) io.to(roomKey(roomId)).except(socket.id).emit('member:joined', { roomId, user });
@@ -92,18 +90,22 @@ export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context)
 /** 128 random bits, URL-safe: unguessable, short enough to paste. */
 const newInviteCode = () => randomBytes(16).toString('base64url');
 
-export const inviteToRoom = defineHandler('room:invite', async ({ roomId }, { services, user }) => {
-  await requireMember(services.store, roomId, user.id);
-  const createdAt = services.now();
-  const invite = {
-    code: newInviteCode(),
-    roomId,
-    createdBy: user.id,
-    createdAt,
-    expiresAt: createdAt + services.inviteTtlMs,
-  };
-  await services.store.createInvite(invite);
-  return { code: invite.code, expiresAt: invite.expiresAt };
-});
+export const inviteToRoom = defineHandler(
+  'room:invite',
+  async ({ roomId }, { services, user }) => {
+    await requireMember(services.store, roomId, user.id);
+    const createdAt = services.now();
+    const invite = {
+      code: newInviteCode(),
+      roomId,
+      createdBy: user.id,
+      createdAt,
+      expiresAt: createdAt + services.inviteTtlMs,
+    };
+    await services.store.createInvite(invite);
+    return { code: invite.code, expiresAt: invite.expiresAt };
+  },
+  { rate: 'roomInvite' },
+);
 
 export const roomHandlers = [listRooms, createRoom, joinRoom, leaveRoom, inviteToRoom];

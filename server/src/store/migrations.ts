@@ -54,6 +54,11 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) STRICT;
   `,
+  `
+  -- WeChat sign-in: one user per mini program openid. NULL for nickname users (NULLs never collide).
+  ALTER TABLE users ADD COLUMN wechat_openid TEXT;
+  CREATE UNIQUE INDEX users_by_wechat_openid ON users (wechat_openid);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

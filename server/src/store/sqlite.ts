@@ -21,6 +21,13 @@ export function openSqliteStore(file: string): Store {
   const sql = {
     insertUser: db.prepare('INSERT INTO users (id, nickname, created_at) VALUES (?, ?, ?)'),
     findUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    insertWechatUser: db.prepare(
+      'INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    findWechatUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE wechat_openid = ?'),
+    bumpTokenVersion: db.prepare<[string], { token_version: number }>(
+      'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
+    ),
     insertRoom: db.prepare('INSERT INTO rooms (id, name, visibility, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
     findRoom: db.prepare<[string], RoomRow>(`${ROOM_SELECT} WHERE r.id = ?`),
     visibleRooms: db.prepare<[string], RoomRow>(
@@ -122,6 +129,11 @@ export function openSqliteStore(file: string): Store {
       const row = sql.findUser.get(id);
       return row && toUser(row);
     },
+    findOrCreateWechatUser: async (openid, nickname, createdAt) => {
+      sql.insertWechatUser.run(randomUUID(), nickname, createdAt, openid);
+      return toUser(sql.findWechatUser.get(openid) as UserRow);
+    },
+    bumpTokenVersion: async (userId) => sql.bumpTokenVersion.get(userId)?.token_version,
     createRoom: async (room) => findRoom(createRoom.immediate(room)) as RoomRecord,
     findRoom: async (id) => findRoom(id),
     listVisibleRooms: async (userId) => sql.visibleRooms.all(userId).map(toRoom),

@@ -62,6 +62,10 @@ export interface MessagePage {
 export interface UserStore {
   createUser(nickname: string, createdAt: number): Promise<UserRecord>;
   findUser(id: string): Promise<UserRecord | undefined>;
+  /** The user of a WeChat openid, created with `nickname` on its first sign-in (later sign-ins keep its name). */
+  findOrCreateWechatUser(openid: string, nickname: string, createdAt: number): Promise<UserRecord>;
+  /** Invalidates every token issued so far; resolves with the new version, or undefined for an unknown user. */
+  bumpTokenVersion(userId: string): Promise<number | undefined>;
 }
 
 export interface RoomStore {

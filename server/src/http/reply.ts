@@ -1,0 +1,22 @@
+import type { FastifyReply } from 'fastify';
+import type { ErrorCode, HttpError } from '@tandem/protocol';
+
+/** Error answers in the protocol's `HttpError` shape. */
+
+export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string) {
+  const body: HttpError = { error: { code, message } };
+  return reply.code(status).send(body);
+}
+
+/** 429 with `retryAfterMs` in the body and `Retry-After` (whole seconds, rounded up) in the headers. */
+export function sendRateLimited(reply: FastifyReply, retryAfterMs: number, message = 'too many requests, slow down') {
+  const body: HttpError = { error: { code: 'RATE_LIMITED', message, retryAfterMs } };
+  return reply
+    .code(429)
+    .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    .send(body);
+}
+
+export function sendUnauthorized(reply: FastifyReply, message: string) {
+  return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'UNAUTHORIZED', message);
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import {
+  REFRESH_SESSION_PATH,
+  SESSION_PATH,
+  SIGN_OUT_ALL_PATH,
+  SessionRequestSchema,
+  WECHAT_DEFAULT_NICKNAME,
+  WECHAT_SESSION_PATH,
+  WechatSessionRequestSchema,
+} from '@tandem/protocol';
+import type { SessionResponse, SignOutAllResponse } from '@tandem/protocol';
+import { authenticateToken, bearerToken } from '../auth';
+import type { TokenService } from '../auth';
+import { addressKey } from '../client-ip';
+import { describeIssues } from '../errors';
+import type { RateLimits } from '../rate-limits';
+import type { Store, UserRecord } from '../store/types';
+import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
+import type { Code2SessionResult, WechatClient } from '../wechat';
+import { sendError, sendRateLimited, sendUnauthorized } from './reply';
+
+export interface SessionDeps {
+  store: Store;
+  tokens: TokenService;
+  now: () => number;
+  rateLimits: RateLimits;
+  /** Undefined when WeChat sign-in is not configured. */
+  wechat: WechatClient | undefined;
+  /** Disconnects every live socket of the user. */
+  disconnectUser(userId: string): void;
+}
+
+type WechatFailure = Exclude<Code2SessionResult, { ok: true }>['reason'];
+
+/** `POST /api/session*`: sign-in with a nickname or WeChat, token refresh, sign out everywhere. */
+export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): Promise<void> {
+  // Per client address, before the body is parsed or a token checked: guessing and account farming cost the same.
+  scope.addHook('onRequest', async (request, reply) => {
+    const verdict = await deps.rateLimits.consume('signIn', addressKey(request.ip));
+    if (!verdict.allowed) return sendRateLimited(reply, verdict.retryAfterMs, 'too many sign-ins from this address');
+  });
+
+  const sendSession = async (reply: FastifyReply, user: UserRecord) => {
+    const { token, expiresAt } = await deps.tokens.issue(user);
+    const body: SessionResponse = { token, user: { id: user.id, nickname: user.nickname }, expiresAt };
+    return reply.header('cache-control', 'no-store').send(body);
+  };
+  const authenticated = (request: FastifyRequest) =>
+    authenticateToken(deps, bearerToken(request.headers.authorization));
+  const TOKEN_REFUSED = 'the bearer token is missing, invalid, expired or revoked';
+
+  scope.post(SESSION_PATH, async (request, reply) => {
+    const parsed = v.safeParse(SessionRequestSchema, request.body);
+    if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
+    // Each sign-in is a new user: the nickname is a display name, not an account.
+    return sendSession(reply, await deps.store.createUser(parsed.output.nickname, deps.now()));
+  });
+
+  scope.post(WECHAT_SESSION_PATH, async (request, reply) => {
+    if (!deps.wechat) return sendError(reply, 501, 'INTERNAL', 'WeChat sign-in is not configured');
+    const parsed = v.safeParse(WechatSessionRequestSchema, request.body);
+    if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
+    const result = await deps.wechat.code2session(parsed.output.code);
+    if (!result.ok) return sendWechatFailure(reply, result.reason);
+    const nickname = parsed.output.nickname ?? WECHAT_DEFAULT_NICKNAME;
+    return sendSession(reply, await deps.store.findOrCreateWechatUser(result.openid, nickname, deps.now()));
+  });
+
+  scope.post(REFRESH_SESSION_PATH, async (request, reply) => {
+    const user = await authenticated(request);
+    if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
+    return sendSession(reply, user);
+  });
+
+  scope.post(SIGN_OUT_ALL_PATH, async (request, reply) => {
+    const user = await authenticated(request);
+    if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
+    // Committed before the sockets drop: a reconnect with the old token is refused at its handshake.
+    await deps.store.bumpTokenVersion(user.id);
+    deps.disconnectUser(user.id);
+    const body: SignOutAllResponse = {};
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+}
+
+function sendWechatFailure(reply: FastifyReply, reason: WechatFailure) {
+  switch (reason) {
+    case 'invalid-code':
+      return sendUnauthorized(reply, 'the WeChat login code is invalid or was already used: call wx.login again');
+    case 'rate-limited':
+      return sendRateLimited(reply, WECHAT_RATE_LIMIT_RETRY_MS, 'WeChat refused: too many sign-ins for this user');
+    case 'blocked':
+      return sendError(reply, 403, 'FORBIDDEN', 'WeChat refused this user');
+    case 'unavailable':
+      return sendError(reply, 502, 'INTERNAL', 'WeChat sign-in is unavailable right now, try again later');
+  }
+}

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import type { Message } from '@tandem/protocol';
+import { loadConfig } from '../src/config';
+import { errorCode, request, roomWith, startServer, withTimeout } from './helpers';
+import type { ClientSocket, TestServer } from './helpers';
+
+jest.setTimeout(60_000);
+
+const NORMAL_CLIENTS = 20;
+const PHASE_MS = 5000;
+/** A normal client sends one message every this often (2 per second, well under its limit). */
+const NORMAL_INTERVAL_MS = 500;
+const FLOOD_RATE = 1000;
+const OUTPUT = path.resolve(__dirname, '..', 'bench-output', 'flood.json');
+
+interface FloodResult {
+  clientId: string;
+  sentAt: number;
+  ackAt: number;
+  code: string;
+  retryAfterMs?: number;
+  messageId?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Every client sends every NORMAL_INTERVAL_MS (staggered) for PHASE_MS; resolves with each ack's latency. */
+async function chat(clients: ClientSocket[], roomId: string, phase: string) {
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  const latencies: number[] = [];
+  const acked: Message[] = [];
+  const codes: string[] = [];
+  await Promise.all(
+    clients.map(async (client, c) => {
+      await sleep((c * NORMAL_INTERVAL_MS) / clients.length);
+      for (let i = 0; i < PHASE_MS / NORMAL_INTERVAL_MS; i++) {
+        const started = performance.now();
+        const ack = await request(client, 'message:send', { roomId, clientId: `${phase}-${c}-${i}`, text: 'hello' });
+        latencies.push(performance.now() - started);
+        codes.push(errorCode(ack));
+        if (ack.ok) acked.push(ack.data.message);
+        await sleep(Math.max(0, NORMAL_INTERVAL_MS - (performance.now() - started)));
+      }
+    }),
+  );
+  const { user, system } = process.cpuUsage(cpuBefore);
+  // Of one core, for this process: the server and the 20 normal clients (the flooder runs in its own process).
+  const cpuPercent = round((user + system) / 10 / (performance.now() - wallBefore));
+  return { latencies, acked, codes, cpuPercent };
+}
+
+/** Starts the flooder process; resolves once it is connected, with a function that floods and returns the acks. */
+async function startFlooder(url: string, token: string, roomId: string): Promise<() => Promise<FloodResult[]>> {
+  const script = path.join(__dirname, 'fixtures', 'flooder.cjs');
+  const outputFile = path.join(server.dataDir, 'flood-acks.json');
+  const args = [script, url, token, roomId, String(FLOOD_RATE), String(PHASE_MS), outputFile];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`flooder exited (${code}) early`))),
+  );
+  const lines = readline.createInterface({ input: child.stdout });
+  const nextLine = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
+  try {
+    expect(await withTimeout(nextLine(), 'flooder did not connect')).toBe('ready');
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  return async () => {
+    const done = nextLine();
+    child.stdin.end('go\n');
+    expect(await withTimeout(done, 'flooder did not finish', 3 * PHASE_MS)).toBe('done');
+    return JSON.parse(fs.readFileSync(outputFile, 'utf8')) as FloodResult[];
+  };
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  // The defaults, message:send at 20 per 2 s included; only the per-address caps are raised for 21 local clients.
+  const { limits } = loadConfig({ MAX_CONNECTIONS_PER_IP: '100', RATE_SIGN_IN: '100/1m', RATE_HANDSHAKE: '100/10s' });
+  server = await startServer({ limits });
+});
+afterAll(() => server.close());
+
+describe('a client flooding message:send', () => {
+  it('is limited at once, while 20 others keep chatting and nothing acked is lost', async () => {
+    const clients = await Promise.all(Array.from({ length: NORMAL_CLIENTS }, (_, i) => server.client(`user${i}`)));
+    const flooderSession = await server.signIn('Mallory');
+    const [first, ...others] = clients;
+    if (!first) throw new Error('no clients');
+    const roomId = await roomWith(first, others);
+    await request(first, 'room:join', { roomId }); // warm-up
+    const mallory = await server.connect(flooderSession.token);
+    await request(mallory, 'room:join', { roomId });
+    mallory.disconnect();
+
+    const baseline = await chat(clients, roomId, 'baseline');
+    const flood = await startFlooder(server.url, flooderSession.token, roomId);
+    const [flooded, floodResults] = await Promise.all([chat(clients, roomId, 'flood'), flood()]);
+
+    const accepted = floodResults.filter((result) => result.code === 'ok');
+    const limited = floodResults.filter((result) => result.code === 'RATE_LIMITED');
+    const firstLimited = [...limited].sort((a, b) => a.sentAt - b.sentAt)[0];
+    const figures = {
+      normalClients: NORMAL_CLIENTS,
+      phaseMs: PHASE_MS,
+      baseline: { sends: baseline.latencies.length, p50Ms: round(percentile(baseline.latencies, 50)) },
+      flood: { sends: flooded.latencies.length, p50Ms: round(percentile(flooded.latencies, 50)) },
+      serverProcessCpuPercent: { baseline: baseline.cpuPercent, flood: flooded.cpuPercent },
+      baselineP99Ms: round(percentile(baseline.latencies, 99)),
+      floodP99Ms: round(percentile(flooded.latencies, 99)),
+      p99RisePercent: round((percentile(flooded.latencies, 99) / percentile(baseline.latencies, 99) - 1) * 100),
+      flooder: {
+        sent: floodResults.length,
+        accepted: accepted.length,
+        rateLimited: limited.length,
+        firstLimitedAfterMs: firstLimited && round(firstLimited.ackAt),
+        sendsBeforeFirstLimit: firstLimited && floodResults.filter((r) => r.sentAt < firstLimited.sentAt).length,
+      },
+    };
+    console.log(`flood figures: ${JSON.stringify(figures, null, 2)}`);
+    fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+    fs.writeFileSync(OUTPUT, `${JSON.stringify({ measuredAt: new Date().toISOString(), ...figures }, null, 2)}\n`);
+
+    // Everyone else was served: every normal send was acked ok.
+    expect([...baseline.codes, ...flooded.codes].every((code) => code === 'ok')).toBe(true);
+    // The flooder got every ack, and was limited within its first burst (the 21st send), long before 1 s.
+    expect(floodResults).toHaveLength((FLOOD_RATE * PHASE_MS) / 1000);
+    expect(accepted.length + limited.length).toBe(floodResults.length);
+    expect(figures.flooder.sendsBeforeFirstLimit).toBeLessThanOrEqual(20);
+    // 20 per 2 s window: at most 3 windows (4 counting a partial one) over 5 s.
+    expect(accepted.length).toBeLessThanOrEqual(80);
+    expect(limited.every((result) => (result.retryAfterMs ?? 0) > 0)).toBe(true);
+
+    // Zero loss: exactly the acked messages are stored, and no rate-limited send left a trace.
+    const stored = await server.store.listMessages(roomId, { afterSeq: 0, limit: 100_000 });
+    const ackedIds = [...baseline.acked, ...flooded.acked].map((message) => message.id);
+    ackedIds.push(...accepted.map((result) => result.messageId as string));
+    expect(new Set(stored.messages.map((message) => message.id))).toEqual(new Set(ackedIds));
+    const storedClientIds = new Set(stored.messages.map((message) => message.clientId));
+    expect(limited.filter((result) => storedClientIds.has(result.clientId))).toEqual([]);
+  });
+});

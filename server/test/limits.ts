@@ -1,0 +1,27 @@
+import type { Limits, Rate, RateName } from '../src/config';
+
+/** High enough that no test meets a limit unless it sets one. */
+const NO_RATE_LIMIT: Rate = { points: 1_000_000, durationMs: 1000 };
+const NO_LIMITS: Limits = {
+  maxConnectionsPerIp: 100_000,
+  maxRoomMembers: 100_000,
+  maxRoomsPerUser: 100_000,
+  rates: {
+    messageSend: NO_RATE_LIMIT,
+    roomCreate: NO_RATE_LIMIT,
+    roomInvite: NO_RATE_LIMIT,
+    typing: NO_RATE_LIMIT,
+    request: NO_RATE_LIMIT,
+    signIn: NO_RATE_LIMIT,
+    handshake: NO_RATE_LIMIT,
+  },
+};
+
+export interface LimitOptions extends Partial<Omit<Limits, 'rates'>> {
+  rates?: Partial<Record<RateName, Rate>>;
+}
+
+/** The given limits; every other one out of reach. */
+export function limitsFor(options: LimitOptions = {}): Limits {
+  return { ...NO_LIMITS, ...options, rates: { ...NO_LIMITS.rates, ...options.rates } };
+}
