@@ -24,6 +24,7 @@ module.exports = {
     '^@tarojs/components$': '<rootDir>/test/stubs/components.tsx',
     '^@tandem/protocol$': '<rootDir>/../packages/protocol/src/index.ts',
     '^@tandem/socket.io-client-mp$': '<rootDir>/../packages/socket.io-client-mp/src/index.ts',
+    '^@tandem/fault-proxy$': '<rootDir>/../packages/fault-proxy/src/index.ts',
     '\\.css$': '<rootDir>/test/stubs/style.ts',
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],

@@ -29,7 +29,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // CLIENT_OUT_DIR builds elsewhere than dist/ (a private copy for e2e runs while dist/ is being rebuilt).
+    outputRoot: `${process.env.CLIENT_OUT_DIR || 'dist'}/${process.env.TARO_ENV}`,
     plugins: [],
     alias: workspaceAlias,
     env: {

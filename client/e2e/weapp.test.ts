@@ -6,6 +6,7 @@ import { connectPeer } from './support/peer';
 import type { Peer } from './support/peer';
 import { delay, startServer } from './support/server';
 import type { RunningServer } from './support/server';
+import { startFakeWechat, wechatEnv } from '../test/support/fake-wechat';
 
 /**
  * The built mini program (client/dist/weapp, unmodified) in the simulated WeChat runtime of ./weapp-sim, against
@@ -33,10 +34,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function launch(): MiniProgram {
+/** A fresh install (its own storage) on the app list, or opened from a share card at `launchUrl`. */
+function launch(options: { launchUrl?: string; server?: RunningServer } = {}): MiniProgram {
   const mp = MiniProgram.launch({
     root: WEAPP_ROOT,
-    hosts: { [BUILT_SERVER]: new URL(server.url).host },
+    launchUrl: options.launchUrl,
+    hosts: { [BUILT_SERVER]: new URL((options.server ?? server).url).host },
     background: BACKGROUND,
     verbose: process.env.E2E_VERBOSE === '1',
   });
@@ -61,14 +64,40 @@ const messageTexts = (mp: MiniProgram) =>
     .byClass('message-text')
     .map((node) => node.text());
 
-async function signIn(mp: MiniProgram, nickname: string): Promise<void> {
+/** Signs in with a nickname; lands on the room list, or in `room` when a share card's invite was waiting. */
+async function signIn(mp: MiniProgram, nickname: string, room?: string): Promise<void> {
   const input = await mp.waitFor(() => mp.view().byClass('signin-nickname')[0], 'the sign-in page');
   await mp.type(input, nickname);
   mp.tap(await mp.waitFor(() => enabled(mp.view().byClass('signin-submit')[0]), 'an enabled sign-in button'));
+  if (room) {
+    await inRoom(mp, room);
+    return;
+  }
   await mp.waitFor(
     () => mp.page.route === 'pages/rooms/index' && mp.view().byClassAndText('rooms-user', nickname)[0],
     `the room list signed in as ${nickname}`,
   );
+}
+
+async function inRoom(mp: MiniProgram, name: string): Promise<void> {
+  await mp.waitFor(
+    () => mp.page.route === 'pages/chat/index' && mp.view().byClassAndText('chat-title', name, true)[0],
+    `the chat page of "${name}"`,
+  );
+  await mp.waitFor(() => mp.view().byClass('conn-banner--online')[0], 'the connection banner to say online');
+}
+
+/** The share card WeChat would forward: what the chat page's onShareAppMessage returns. */
+interface ShareCard {
+  title: string;
+  path: string;
+  promise?: PromiseLike<{ title: string; path: string }>;
+}
+
+function shareCard(mp: MiniProgram, from: 'menu' | 'button'): ShareCard {
+  const onShare = mp.page.onShareAppMessage;
+  if (typeof onShare !== 'function') throw new Error('the chat page has no onShareAppMessage');
+  return onShare.call(mp.page, { from }) as ShareCard;
 }
 
 async function openRoom(mp: MiniProgram, name: string): Promise<void> {
@@ -81,11 +110,7 @@ async function openRoom(mp: MiniProgram, name: string): Promise<void> {
     `room "${name}" in the room list`,
   );
   mp.tap(item);
-  await mp.waitFor(
-    () => mp.page.route === 'pages/chat/index' && mp.view().byClassAndText('chat-title', name, true)[0],
-    `the chat page of "${name}"`,
-  );
-  await mp.waitFor(() => mp.view().byClass('conn-banner--online')[0], 'the connection banner to say online');
+  await inRoom(mp, name);
 }
 
 async function send(mp: MiniProgram, text: string): Promise<void> {
@@ -147,6 +172,8 @@ describe('the mini program build in a simulated WeChat', () => {
     const mp = launch();
 
     await signIn(mp, 'Mina');
+    // This server has no WeChat sign-in configured: the nickname form it is.
+    expect(mp.view().byClass('signin-wechat')).toHaveLength(0);
     await openRoom(mp, 'Weapp lounge');
     await send(mp, 'hello from the mini program');
     const received = await bob.waitForMessage('hello from the mini program');
@@ -232,6 +259,70 @@ describe('the mini program build in a simulated WeChat', () => {
     await expectInServerOrder(chat, ['before', 'typed in the tunnel', 'sent while you were offline']);
     expect(bob.received.filter((message) => message.text === 'typed in the tunnel')).toHaveLength(1);
     expect(mp.sockets.live.length).toBeLessThanOrEqual(1);
+    expectHealthy(mp);
+  });
+  test('shares a private room: the card opens it in a fresh launch, which signs in and joins by its invite', async () => {
+    const mina = launch();
+    await signIn(mina, 'Mina');
+    await mina.waitFor(() => mina.view().byClass('conn-banner--online')[0], 'online');
+    await mina.type(mina.view().byClass('room-create-name')[0]!, 'Attic');
+    mina.tap(mina.view().byClass('room-create-private')[0]!);
+    await mina.waitFor(
+      () => mina.view().byClass('room-create-private')[0]?.hasClass('visibility-option--on'),
+      'private',
+    );
+    mina.tap(await mina.waitFor(() => enabled(mina.view().byClass('room-create-submit')[0]), 'an enabled create'));
+    await inRoom(mina, 'Attic');
+    expect(mina.view().byClass('chat-lock')).toHaveLength(1);
+    await send(mina, 'up here');
+
+    // Forwarded from the menu before any invite: the card waits for a fresh code.
+    const fromMenu = shareCard(mina, 'menu');
+    expect(fromMenu.path).toMatch(/^\/pages\/chat\/index\?roomId=[^&]+$/);
+    const card = await fromMenu.promise!;
+    expect(card.title).toContain('Attic');
+    expect(card.path).toMatch(/^\/pages\/chat\/index\?roomId=[^&]+&invite=[\w-]+$/);
+
+    // The invite action offers the share button; its card carries the same invite.
+    mina.tap(mina.view().byClass('room-invite')[0]!);
+    await mina.waitFor(() => mina.view().byClass('invite-share')[0], 'the share button');
+    expect(shareCard(mina, 'button')).toEqual({ title: card.title, path: card.path });
+
+    // A friend taps the card: a fresh launch straight into the chat page, sent to sign in first.
+    const friend = launch({ launchUrl: card.path });
+    await friend.waitFor(() => friend.page.route === 'pages/signin/index', 'the sign-in page');
+    expect(friend.view().byClassAndText('signin-subtitle', '邀请')).toHaveLength(1);
+    await signIn(friend, 'Fei', 'Attic');
+    await friend.waitFor(() => messages(friend, 'up here')[0], 'the room history');
+    await send(friend, 'found the attic');
+    await mina.waitFor(() => messages(mina, 'found the attic')[0], "the friend's message at Mina's");
+
+    expectHealthy(mina);
+    expectHealthy(friend);
+  });
+
+  test('signs in with WeChat when the server offers it, and comes back as the same user', async () => {
+    const fakeWechat = await startFakeWechat();
+    const wechatServer = await startServer({ env: wechatEnv(fakeWechat) });
+    cleanups.push(
+      () => fakeWechat.close(),
+      () => wechatServer.stop(),
+    );
+    const mp = launch({ server: wechatServer });
+
+    const wechatButton = () => enabled(mp.view().byClassAndText('signin-wechat', '微信登录')[0]);
+    await mp.type(
+      await mp.waitFor(() => wechatButton() && mp.view().byClass('signin-nickname')[0], 'WeChat sign-in'),
+      'Wei',
+    );
+    mp.tap(wechatButton()!);
+    await mp.waitFor(() => mp.view().byClassAndText('rooms-user', 'Wei')[0], 'the room list signed in as Wei');
+    expect(fakeWechat.codes).toEqual(['sim-code-1']);
+
+    mp.tap(mp.view().byClass('signout')[0]!);
+    mp.tap(await mp.waitFor(wechatButton, 'WeChat sign-in again'));
+    await mp.waitFor(() => mp.view().byClassAndText('rooms-user', 'Wei')[0], 'the same user again, without a nickname');
+    expect(fakeWechat.codes).toEqual(['sim-code-1', 'sim-code-2']);
     expectHealthy(mp);
   });
 });

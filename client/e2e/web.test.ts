@@ -21,6 +21,8 @@ interface User {
   dialogs: string[];
   /** Uncaught exceptions in the page. */
   errors: string[];
+  /** Console errors (Stencil, React and the app report trouble there): there must be none. */
+  consoleErrors: string[];
   /** Console errors and warnings, for failure messages. */
   console: string[];
 }
@@ -45,10 +47,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openUser(name: string): Promise<User> {
+/** A new browser context (its own storage: not signed in) opening `url`, the app's start page by default. */
+async function openUser(name: string, url = server.url): Promise<User> {
   const context = await browser.newContext({ viewport: { width: 420, height: 820 }, locale: 'en-US' });
   const page = await context.newPage();
-  const user: User = { name, context, page, dialogs: [], errors: [], console: [] };
+  const user: User = { name, context, page, dialogs: [], errors: [], consoleErrors: [], console: [] };
   users.push(user);
   page.on('dialog', (dialog) => {
     user.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
@@ -56,31 +59,38 @@ async function openUser(name: string): Promise<User> {
   });
   page.on('pageerror', (error) => user.errors.push(error.message));
   page.on('console', (message) => {
+    if (message.type() === 'error') user.consoleErrors.push(message.text());
     if (message.type() === 'error' || message.type() === 'warning')
       user.console.push(`${message.type()}: ${message.text()}`);
   });
-  await page.goto(server.url);
+  await page.goto(url);
   return user;
 }
 
-async function signIn(user: User): Promise<void> {
+/** Signs in on the sign-in page; lands on the room list, unless an invite leads to its room instead. */
+async function signIn(user: User, landing: 'rooms' | { room: string } = 'rooms'): Promise<void> {
   const { page } = user;
   await page.locator('.signin-page .signin-nickname input').fill(user.name);
   await page.locator('.signin-page .signin-submit').click();
-  await page.locator('.rooms-page .rooms-user', { hasText: user.name }).waitFor();
+  if (landing === 'rooms') await page.locator('.rooms-page .rooms-user', { hasText: user.name }).waitFor();
+  else await page.locator('.chat-page .chat-title', { hasText: landing.room }).waitFor();
 }
 
-async function createRoom(user: User, name: string): Promise<void> {
+async function createRoom(user: User, name: string, visibility: 'public' | 'private' = 'public'): Promise<void> {
   const { page } = user;
   await page.locator('.rooms-page .room-create-name input').fill(name);
+  await page.locator(`.rooms-page .room-create-${visibility}`).click();
   await page.locator('.rooms-page .room-create-submit').click();
   await page.locator('.chat-page .chat-title', { hasText: name }).waitFor();
   await online(user);
 }
 
+const roomItem = (user: User, name: string) =>
+  user.page.locator('.rooms-page .room-item', { has: user.page.locator('.room-item-name', { hasText: name }) });
+
 async function joinFromList(user: User, name: string): Promise<void> {
   const { page } = user;
-  await page.locator('.rooms-page .room-item', { has: page.locator('.room-item-name', { hasText: name }) }).click();
+  await roomItem(user, name).click();
   await page.locator('.chat-page .chat-title', { hasText: name }).waitFor();
   await online(user);
 }
@@ -141,13 +151,11 @@ function withDiagnostics(name: string, body: () => Promise<void>) {
   };
 }
 
+/** No dialog, no uncaught exception and no console error, from the first page load on. */
 function expectNoPageProblems(...list: User[]): void {
   for (const user of list) {
-    expect({ user: user.name, dialogs: user.dialogs, errors: user.errors }).toEqual({
-      user: user.name,
-      dialogs: [],
-      errors: [],
-    });
+    const { name, dialogs, errors, consoleErrors } = user;
+    expect({ name, dialogs, errors, consoleErrors }).toEqual({ name, dialogs: [], errors: [], consoleErrors: [] });
   }
 }
 
@@ -251,6 +259,56 @@ describe('the H5 build in Chromium', () => {
       }
       await screenshot(dave, '07-offline-delivered');
       expectNoPageProblems(carol, dave);
+    }),
+  );
+  test(
+    'a private room: not listed for others, joined from a copied invite link in a fresh browser',
+    withDiagnostics('invite', async () => {
+      const alice = await openUser('Alice');
+      await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await signIn(alice);
+      await createRoom(alice, 'Lobby');
+      await alice.page.locator('.chat-page .chat-back').click();
+      await createRoom(alice, 'Hideout', 'private');
+      await alice.page.locator('.chat-page .chat-lock').waitFor();
+
+      // Another user sees the public room but not the private one.
+      const bob = await openUser('Bob');
+      await signIn(bob);
+      await roomItem(bob, 'Lobby').waitFor();
+      expect(await roomItem(bob, 'Hideout').count()).toBe(0);
+
+      // Alice copies an invite link.
+      await alice.page.locator('.chat-page .room-invite').click();
+      const linkText = alice.page.locator('.chat-page .invite-link');
+      await linkText.waitFor();
+      await alice.page.locator('.chat-page .invite-copy').click();
+      await alice.page.locator('.chat-page .invite-copy', { hasText: 'Copied' }).waitFor();
+      const link = await alice.page.evaluate(() => navigator.clipboard.readText());
+      expect(link).toBe(await linkText.innerText());
+      expect(link).toMatch(new RegExp(`^${server.url}/#/pages/chat/index\\?roomId=[^&]+&invite=[\\w-]+$`));
+      await screenshot(alice, '08-invite-link');
+
+      // Bob opens it in a fresh browser: sign-in first, then straight into the room.
+      const bobElsewhere = await openUser('Bob', link);
+      await bobElsewhere.page.locator('.signin-page .signin-subtitle', { hasText: 'invited' }).waitFor();
+      await signIn(bobElsewhere, { room: 'Hideout' });
+      await online(bobElsewhere);
+      await screenshot(bobElsewhere, '09-joined-by-invite');
+
+      await send(bobElsewhere, 'Thanks for the invite');
+      await seesMessage(alice, 'Thanks for the invite');
+      await send(alice, 'Welcome, Bob');
+      await seesMessage(bobElsewhere, 'Welcome, Bob');
+
+      // A room joined by invite is a room like any other: listed, with its lock.
+      await bobElsewhere.page.locator('.chat-page .chat-back').click();
+      const joined = roomItem(bobElsewhere, 'Hideout');
+      await joined.and(bobElsewhere.page.locator('.room-item--joined')).waitFor();
+      await joined.locator('.room-item-lock').waitFor();
+      await screenshot(bobElsewhere, '10-private-room-listed');
+
+      expectNoPageProblems(alice, bob, bobElsewhere);
     }),
   );
 });

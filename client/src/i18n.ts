@@ -7,6 +7,16 @@ const zhCN = {
   'signin.nickname': '昵称',
   'signin.submit': '进入',
   'signin.busy': '正在进入…',
+  'signin.nicknameOptional': '昵称（可选，首次登录时使用）',
+  'signin.wechat': '微信登录',
+  'signin.wechatBusy': '正在登录…',
+  'signin.invited': '登录后即可加入邀请你的聊天室',
+  'wechat.invalidCode': '微信登录凭证无效或已使用，请重试',
+  'wechat.blocked': '微信不允许该账号登录',
+  'wechat.rateLimited': '登录太频繁，请稍后再试',
+  'wechat.notConfigured': '服务器未开启微信登录，请使用昵称登录',
+  'wechat.unavailable': '微信登录服务暂时不可用，请稍后再试',
+  'wechat.loginFailed': '无法获取微信登录凭证，请检查网络后重试',
   'rooms.title': '聊天室',
   'rooms.createPlaceholder': '新聊天室名称',
   'rooms.create': '创建',
@@ -16,6 +26,10 @@ const zhCN = {
   'rooms.noMessages': '暂无消息',
   'rooms.online': '{count} 人在线',
   'rooms.signOut': '退出',
+  'rooms.signOutAll': '退出所有设备',
+  'rooms.public': '公开',
+  'rooms.private': '私密',
+  'rooms.privateMark': '私密聊天室',
   'rooms.signedInAs': '当前用户：{name}',
   'chat.placeholder': '输入消息',
   'chat.send': '发送',
@@ -32,6 +46,19 @@ const zhCN = {
   'chat.leave': '退出聊天室',
   'chat.back': '返回',
   'chat.empty': '还没有消息，说点什么吧',
+  'chat.invite': '邀请',
+  'chat.joining': '正在加入聊天室…',
+  'chat.inviteRefused': '无法加入：邀请链接无效或已过期，或聊天室已满',
+  'chat.toRooms': '返回聊天室列表',
+  'invite.title': '邀请好友加入「{name}」',
+  'invite.creating': '正在生成邀请链接…',
+  'invite.copy': '复制链接',
+  'invite.copied': '已复制',
+  'invite.copyFailed': '复制失败，请长按链接手动复制',
+  'invite.share': '发送给微信好友',
+  'invite.expires': '{time} 前有效，任何拿到链接的人都可以加入',
+  'invite.close': '关闭',
+  'invite.shareTitle': '邀请你加入「{name}」',
   'conn.connecting': '正在连接…',
   'conn.online': '已连接',
   'conn.reconnecting': '连接断开，{seconds} 秒后重连 · 点击立即重试',
@@ -58,6 +85,16 @@ const en: Record<MessageKey, string> = {
   'signin.nickname': 'Nickname',
   'signin.submit': 'Enter',
   'signin.busy': 'Entering…',
+  'signin.nicknameOptional': 'Nickname (optional, used on your first sign-in)',
+  'signin.wechat': 'Sign in with WeChat',
+  'signin.wechatBusy': 'Signing in…',
+  'signin.invited': 'Sign in to join the room you were invited to',
+  'wechat.invalidCode': 'WeChat did not accept the sign-in code. Try again.',
+  'wechat.blocked': 'WeChat does not allow this account to sign in.',
+  'wechat.rateLimited': 'Too many sign-ins. Try again in a moment.',
+  'wechat.notConfigured': 'This server does not offer WeChat sign-in. Use a nickname.',
+  'wechat.unavailable': 'WeChat sign-in is unavailable right now. Try again later.',
+  'wechat.loginFailed': 'Could not get a sign-in code from WeChat. Check the network and try again.',
   'rooms.title': 'Rooms',
   'rooms.createPlaceholder': 'New room name',
   'rooms.create': 'Create',
@@ -67,6 +104,10 @@ const en: Record<MessageKey, string> = {
   'rooms.noMessages': 'No messages yet',
   'rooms.online': '{count} online',
   'rooms.signOut': 'Sign out',
+  'rooms.signOutAll': 'Sign out everywhere',
+  'rooms.public': 'Public',
+  'rooms.private': 'Private',
+  'rooms.privateMark': 'Private room',
   'rooms.signedInAs': 'Signed in as {name}',
   'chat.placeholder': 'Message',
   'chat.send': 'Send',
@@ -83,6 +124,19 @@ const en: Record<MessageKey, string> = {
   'chat.leave': 'Leave room',
   'chat.back': 'Back',
   'chat.empty': 'No messages yet. Say hello!',
+  'chat.invite': 'Invite',
+  'chat.joining': 'Joining the room…',
+  'chat.inviteRefused': 'Could not join: the invite is invalid or expired, or the room is full.',
+  'chat.toRooms': 'Back to the room list',
+  'invite.title': 'Invite someone to {name}',
+  'invite.creating': 'Creating an invite link…',
+  'invite.copy': 'Copy link',
+  'invite.copied': 'Copied',
+  'invite.copyFailed': 'Could not copy. Select the link and copy it.',
+  'invite.share': 'Send to a WeChat friend',
+  'invite.expires': 'Valid until {time}. Anyone with the link can join.',
+  'invite.close': 'Close',
+  'invite.shareTitle': 'Join me in {name}',
   'conn.connecting': 'Connecting…',
   'conn.online': 'Online',
   'conn.reconnecting': 'Disconnected. Reconnecting in {seconds}s · tap to retry now',
@@ -129,6 +183,22 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 export function errorText(code: string): string {
   const key = `error.${code}` as MessageKey;
   return key in zhCN ? t(key) : t('error.INTERNAL');
+}
+
+/** What the server's WeChat sign-in answers mean, by HTTP status (see docs/protocol.md). */
+const WECHAT_ERRORS: Record<number, MessageKey> = {
+  401: 'wechat.invalidCode',
+  403: 'wechat.blocked',
+  429: 'wechat.rateLimited',
+  501: 'wechat.notConfigured',
+  502: 'wechat.unavailable',
+};
+
+/** The message for a failed WeChat sign-in. */
+export function wechatErrorText(error: { code: string; status?: number }): string {
+  const key = error.status === undefined ? undefined : WECHAT_ERRORS[error.status];
+  if (key) return t(key);
+  return error.code === 'LOGIN_FAILED' ? t('wechat.loginFailed') : errorText(error.code);
 }
 
 /** Clock time for a message: HH:MM today, otherwise MM-DD HH:MM. */

@@ -18,10 +18,26 @@ export interface RunningServer {
 const SERVER_ENTRY = path.join(REPO_ROOT, 'server', 'dist', 'index.js');
 
 /**
- * Starts the built server (`node server/dist/index.js`) on a free port with a fresh data directory, and waits
- * until it logs its URL and answers the health check. `webRoot` is served at `/` (the H5 build).
+ * Rate limits far above what these suites do from one address (every user signs in and connects from
+ * 127.0.0.1); the limits themselves are the server's tests to check. Names from server/src/config.ts.
  */
-export async function startServer(options: { webRoot?: string } = {}): Promise<RunningServer> {
+const GENEROUS_LIMITS = {
+  RATE_SIGN_IN: '100000/1s',
+  RATE_HANDSHAKE: '100000/1s',
+  RATE_REQUESTS: '100000/1s',
+  RATE_ROOM_CREATE: '100000/1s',
+  RATE_ROOM_INVITE: '100000/1s',
+  MAX_CONNECTIONS_PER_IP: '10000',
+};
+
+/**
+ * Starts the built server (`node server/dist/index.js`) on a free port with a fresh data directory, and waits
+ * until it logs its URL and answers the health check. `webRoot` is served at `/` (the H5 build); `env` adds to
+ * (and wins over) the server's environment.
+ */
+export async function startServer(
+  options: { webRoot?: string; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   requireFile(
     SERVER_ENTRY,
     'the built server',
@@ -36,7 +52,9 @@ export async function startServer(options: { webRoot?: string } = {}): Promise<R
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      ...GENEROUS_LIMITS,
       ...(options.webRoot ? { WEB_ROOT: options.webRoot } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

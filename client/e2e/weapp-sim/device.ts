@@ -25,6 +25,14 @@ const APP_BASE = {
 };
 const MENU_BUTTON = { width: 87, height: 32, top: 51, right: 368, bottom: 83, left: 281 };
 
+/** Where and how WeChat opened the app (`wx.getLaunchOptionsSync`). */
+export interface LaunchInfo {
+  path: string;
+  query: Record<string, string>;
+  /** 1001: the app list; 1007: a share card in a single chat. */
+  scene: number;
+}
+
 export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g' | 'unknown' | 'none';
 
 /** What the UI APIs were asked to show, for assertions (`showToast`, `showModal`, ...). */
@@ -46,7 +54,7 @@ export class Device {
 
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly launchPath: string,
+    private readonly launch: LaunchInfo,
   ) {}
 
   get online(): boolean {
@@ -67,9 +75,9 @@ export class Device {
         settle(this.scheduler, options, ok(api, api === 'showModal' ? { confirm: true, cancel: false } : {}));
       };
     const launchOptions = () => ({
-      path: this.launchPath,
-      query: {},
-      scene: 1001,
+      path: this.launch.path,
+      query: { ...this.launch.query },
+      scene: this.launch.scene,
       referrerInfo: {},
       apiCategory: 'default',
     });

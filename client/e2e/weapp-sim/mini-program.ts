@@ -1,5 +1,5 @@
 import { Device } from './device';
-import type { NetworkType } from './device';
+import type { LaunchInfo, NetworkType } from './device';
 import { Gestures } from './gestures';
 import { createModuleSystem } from './loader';
 import type { ModuleSystem } from './loader';
@@ -30,6 +30,12 @@ export interface LaunchOptions {
   hosts?: Hosts;
   /** Print the app's console output as it happens (it is always kept in `consoleLines`). */
   verbose?: boolean;
+  /**
+   * Where WeChat opens the app, as a tapped share card does: a page and its query such as
+   * `/pages/chat/index?roomId=..&invite=..` (the path an `onShareAppMessage` returned). App.json's first page
+   * by default.
+   */
+  launchUrl?: string;
 }
 
 /**
@@ -73,7 +79,8 @@ export class MiniProgram {
       getCurrentPages: () => [...this.pages.stack],
     });
     const { realm } = this.modules;
-    this.device = new Device(this.scheduler, entry);
+    const launch = launchInfo(options.launchUrl, entry);
+    this.device = new Device(this.scheduler, launch);
     this.sockets = new SocketHub(this.scheduler, realm, () => this.device.online, options.hosts ?? {});
     this.requests = new RequestHub(this.scheduler, realm, () => this.device.online, options.hosts ?? {});
     this.pages = new PageHost(appJson.pages, {
@@ -99,7 +106,7 @@ export class MiniProgram {
       },
       this.unknownWx,
     );
-    this.boot(codeInjectedAtLaunch(options.root, appJson), entry);
+    this.boot(codeInjectedAtLaunch(options.root, appJson), launch);
   }
 
   static launch(options: LaunchOptions): MiniProgram {
@@ -217,7 +224,7 @@ export class MiniProgram {
     this.renderWatch.dispose();
   }
 
-  private boot(injected: string[], entry: string): void {
+  private boot(injected: string[], { path, query, scene }: LaunchInfo): void {
     this.disposeHooks.push(
       captureErrors({
         scheduler: this.scheduler,
@@ -230,11 +237,12 @@ export class MiniProgram {
     this.modules.require('app.js');
     if (!this.app) throw new Error('app.js did not call App()');
     for (const file of injected) this.modules.require(file);
-    const launch = { path: entry, query: {}, scene: 1001, referrerInfo: {} };
+    const launch = { path, query: { ...query }, scene, referrerInfo: {} };
     this.callApp('onLaunch', launch);
     this.callApp('onShow', launch);
     this.appEvents.show.emit(this.scheduler, launch);
-    this.pages.launch(`/${entry}`);
+    const search = Object.entries(query).map(([key, value]) => `${key}=${value}`);
+    this.pages.launch(`/${path}${search.length ? `?${search.join('&')}` : ''}`);
   }
 
   private registerApp(config: Record<string, unknown>): void {
@@ -264,4 +272,16 @@ export class MiniProgram {
     if (!node) throw new Error(`element ${sid} is no longer rendered`);
     return node;
   }
+}
+
+/** The launch of a tapped share card (scene 1007) for `url`, or of the app list (1001) at the first page. */
+function launchInfo(url: string | undefined, entry: string): LaunchInfo {
+  if (url === undefined) return { path: entry, query: {}, scene: 1001 };
+  const [path = '', search = ''] = url.replace(/^\//, '').split('?');
+  const query: Record<string, string> = {};
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [key = '', value = ''] = pair.split('=');
+    query[key] = value; // As written: WeChat does not decode the query it hands over.
+  }
+  return { path, query, scene: 1007 };
 }

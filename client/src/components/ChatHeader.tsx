@@ -10,9 +10,11 @@ import { t } from '../i18n';
 
 const noOne: User[] = [];
 
-/** Room name, id (to share), who is online, and the way out. */
-export function ChatHeader({ roomId }: { roomId: string }) {
+/** Room name (with a lock when private), id, who is online, the invite action, and the way out. */
+export function ChatHeader({ roomId, onInvite }: { roomId: string; onInvite(): void }) {
   const name = useRooms((state) => state.byId[roomId]?.name ?? '');
+  const isPrivate = useRooms((state) => state.byId[roomId]?.visibility === 'private');
+  const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const online = usePresence((state) => state.online[roomId] ?? noOne);
 
   useEffect(() => {
@@ -31,10 +33,18 @@ export function ChatHeader({ roomId }: { roomId: string }) {
             ‹ {t('chat.back')}
           </Text>
         ) : null}
+        {isPrivate ? <View className="lock-mark chat-lock" /> : null}
         <Text className="chat-title">{name}</Text>
-        <Text className="link-button room-leave" onClick={() => void leave()}>
-          {t('chat.leave')}
-        </Text>
+        {joined ? (
+          <Text className="link-button room-invite" onClick={onInvite}>
+            {t('chat.invite')}
+          </Text>
+        ) : null}
+        {joined ? (
+          <Text className="link-button room-leave" onClick={() => void leave()}>
+            {t('chat.leave')}
+          </Text>
+        ) : null}
       </View>
       <Text className="chat-room-id" userSelect>
         {t('chat.roomId', { id: roomId })}

@@ -18,7 +18,10 @@ export function RoomItem({ room, unread, joined, onOpen }: RoomItemProps) {
       </View>
       <View className="room-item-body">
         <View className="room-item-row">
-          <Text className="room-item-name">{room.name}</Text>
+          <View className="room-item-title">
+            {room.visibility === 'private' ? <View className="lock-mark room-item-lock" /> : null}
+            <Text className="room-item-name">{room.name}</Text>
+          </View>
           {last ? <Text className="room-item-time">{formatTime(last.createdAt)}</Text> : null}
         </View>
         <View className="room-item-row">

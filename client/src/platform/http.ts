@@ -5,15 +5,29 @@ export interface HttpResponse {
   body: unknown;
 }
 
-/** POSTs JSON and returns the status and parsed body; throws only when no answer came (network error). */
-export async function postJson(url: string, body: unknown): Promise<HttpResponse> {
+/** Sends a request and returns the status and parsed body; throws only when no answer came (network error). */
+async function send(
+  url: string,
+  method: 'GET' | 'POST',
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<HttpResponse> {
   const response = await Taro.request<unknown>({
     url,
-    method: 'POST',
+    method,
     data: body,
-    header: { 'content-type': 'application/json' },
+    header: method === 'POST' ? { 'content-type': 'application/json', ...headers } : headers,
     dataType: 'json',
     timeout: 15000,
   });
   return { status: response.statusCode, body: response.data };
+}
+
+/** POSTs JSON (with extra headers such as `authorization`). */
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  return send(url, 'POST', body, headers);
+}
+
+export function getJson(url: string): Promise<HttpResponse> {
+  return send(url, 'GET', undefined, {});
 }

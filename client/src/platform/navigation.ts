@@ -18,8 +18,19 @@ export function goToRooms(): void {
   Taro.reLaunch({ url: routes.rooms }).catch(logFailure('reLaunch to rooms'));
 }
 
+/** The chat page of a room, with an invite code for a private room (the path of invite links and share cards). */
+export function chatPath(roomId: string, inviteCode?: string): string {
+  const invite = inviteCode ? `&invite=${encodeURIComponent(inviteCode)}` : '';
+  return `${routes.chat}?roomId=${encodeURIComponent(roomId)}${invite}`;
+}
+
 export function goToChat(roomId: string): void {
-  Taro.navigateTo({ url: `${routes.chat}?id=${encodeURIComponent(roomId)}` }).catch(logFailure('navigate to chat'));
+  Taro.navigateTo({ url: chatPath(roomId) }).catch(logFailure('navigate to chat'));
+}
+
+/** Straight to a room as the only page (after signing in from an invite): back leads to the room list. */
+export function reLaunchChat(roomId: string): void {
+  Taro.reLaunch({ url: chatPath(roomId) }).catch(logFailure('reLaunch to chat'));
 }
 
 /** Back to the previous page, or to the room list when the page was opened directly (a reload on the web). */
@@ -28,7 +39,19 @@ export function goBack(): void {
   else goToRooms();
 }
 
-/** The query parameters of the current page. */
+/** The query parameters of the current page, decoded (neither WeChat nor Taro's web router decodes them). */
 export function getPageParams(): Record<string, string | undefined> {
-  return Taro.getCurrentInstance().router?.params ?? {};
+  const params: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(Taro.getCurrentInstance().router?.params ?? {})) {
+    params[key] = value === undefined ? undefined : safeDecode(value);
+  }
+  return params;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -1,4 +1,4 @@
-import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
+import { RATE_LIMITED_CONNECT_ERROR, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import { connectionStore } from '../stores/connection';
 import type { OfflineReason } from '../stores/connection';
 import { getNetworkStatus, onNetworkStatusChange } from '../platform/network';
@@ -116,7 +116,7 @@ export class ConnectionManager {
       this.driver.onUnauthorized();
       return;
     }
-    this.scheduleRetry(error.message);
+    this.scheduleRetry(error.message, handshakeRetryAfterMs(error));
   }
 
   private connectNow(): void {
@@ -129,14 +129,15 @@ export class ConnectionManager {
     this.driver.connect();
   }
 
-  private scheduleRetry(error: string): void {
+  /** `minDelayMs`: what the server asked for (a rate-limited handshake); the backoff may wait longer. */
+  private scheduleRetry(error: string, minDelayMs = 0): void {
     this.clearRetry();
     if (!this.started) return;
     if (this.inBackground || !this.networkOnline) {
       connectionStore.getState().offline(this.inBackground ? 'background' : 'network');
       return;
     }
-    const delay = backoffDelay(this.attempt, this.backoff, this.random);
+    const delay = Math.max(minDelayMs, backoffDelay(this.attempt, this.backoff, this.random));
     this.attempt += 1;
     connectionStore.getState().retryScheduled(this.attempt, this.now() + delay, error);
     this.retryTimer = setTimeout(() => {
@@ -193,4 +194,11 @@ export class ConnectionManager {
     // The event does not say which socket closed: drop ours only if it no longer answers.
     if (!(await this.driver.probe())) this.driver.dropTransport();
   }
+}
+
+/** The wait a `rate limited` handshake refusal asks for (its `data` is an ErrorBody with `retryAfterMs`), or 0. */
+function handshakeRetryAfterMs(error: Error): number {
+  if (error.message !== RATE_LIMITED_CONNECT_ERROR) return 0;
+  const retryAfterMs = (error as Error & { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs;
+  return typeof retryAfterMs === 'number' && retryAfterMs > 0 ? retryAfterMs : 0;
 }

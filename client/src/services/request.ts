@@ -1,13 +1,18 @@
 import type { ErrorCode, RequestEvent, RequestInput, ResultOf } from '@tandem/protocol';
 import type { ChatSocket } from '../platform/socket';
 
-/** The server's error codes plus the two a client meets on its own: no ack in time, and no connection. */
-export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE';
+/**
+ * The server's error codes plus those a client meets on its own: no ack in time, no connection, and no sign-in
+ * code from WeChat.
+ */
+export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED';
 
 export interface RequestError {
   code: ClientErrorCode;
   message: string;
   retryAfterMs?: number;
+  /** The HTTP status, for errors of HTTP requests. */
+  status?: number;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: RequestError };

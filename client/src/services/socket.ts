@@ -1,7 +1,8 @@
 import { MESSAGE_TEXT_MAX_LENGTH, ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
-import type { Room, User } from '@tandem/protocol';
+import type { Room, SessionResponse, User, Visibility } from '@tandem/protocol';
 import { createSocket } from '../platform/socket';
 import type { ChatSocket } from '../platform/socket';
+import { wechatLoginAvailable, wechatLoginCode } from '../platform/login';
 import { getServerUrl } from '../platform/server';
 import { clearPersistedState } from '../stores/persist';
 import { connectionStore } from '../stores/connection';
@@ -10,14 +11,18 @@ import { messagesStore } from '../stores/messages';
 import { outboxStore } from '../stores/outbox';
 import { presenceStore } from '../stores/presence';
 import { roomsStore } from '../stores/rooms';
+import type { Invite } from '../stores/rooms';
 import { sessionStore, validToken } from '../stores/session';
 import { ConnectionManager } from './connection';
 import type { ConnectionManagerOptions } from './connection';
+import * as invites from './invites';
 import * as outbox from './outbox';
 import { failure, request } from './request';
 import type { RequestError, Result } from './request';
 import { listenToServerEvents } from './server-events';
-import { requestSession } from './session';
+import { fetchClientConfig, refreshSession, requestSession, requestSignOutAll, requestWechatSession } from './session';
+import { SessionRefresher } from './session-refresh';
+import type { SessionRefresherOptions } from './session-refresh';
 import * as sync from './sync';
 import * as typing from './typing';
 
@@ -29,11 +34,13 @@ import * as typing from './typing';
 export interface ChatConfig {
   serverUrl: string;
   connection: ConnectionManagerOptions;
+  refresh: SessionRefresherOptions;
 }
 
-const config: ChatConfig = { serverUrl: getServerUrl(), connection: {} };
+const config: ChatConfig = { serverUrl: getServerUrl(), connection: {}, refresh: {} };
 let socket: ChatSocket | null = null;
 let manager: ConnectionManager | null = null;
+let refresher: SessionRefresher | null = null;
 
 /** Overrides the server URL and connection options (tests, tooling); call before `startChat`. */
 export function configureChat(overrides: Partial<ChatConfig>): void {
@@ -52,6 +59,8 @@ function createChatSocket(): ChatSocket {
   const created = createSocket(config.serverUrl, { auth: () => ({ token: sessionStore.getState().token ?? '' }) });
   created.on('connect', () => {
     manager?.connected();
+    // Timers stop while a mini program is in the background: a reconnect is the moment to look again.
+    refresher?.check();
     flushOutbox();
     void sync.syncJoinedRooms(created, ownId());
     // A room opened from a link before the connection came up.
@@ -103,12 +112,19 @@ export function startChat(): void {
     config.connection,
   );
   manager.start();
+  refresher = new SessionRefresher(
+    { refresh: (token) => refreshSession(config.serverUrl, token), onRefused: () => signOut() },
+    config.refresh,
+  );
+  refresher.start();
 }
 
 /** Closes the socket and forgets runtime state; stores and storage stay (used by sign-out and tests). */
 export function stopChat(): void {
   manager?.stop();
   manager = null;
+  refresher?.stop();
+  refresher = null;
   socket?.removeAllListeners();
   socket?.disconnect();
   socket = null;
@@ -120,13 +136,50 @@ export function stopChat(): void {
 export async function signIn(nickname: string): Promise<Result<User>> {
   const trimmed = nickname.trim();
   if (!trimmed) return failure('INVALID_PAYLOAD', 'nickname is empty');
-  const result = await requestSession(config.serverUrl, trimmed);
+  return beginSession(await requestSession(config.serverUrl, trimmed));
+}
+
+/** Whether to offer WeChat sign-in: in the mini program, when the server has it configured (`GET /api/config`). */
+export async function wechatSignInOffered(): Promise<boolean> {
+  if (!wechatLoginAvailable) return false;
+  const result = await fetchClientConfig(config.serverUrl);
+  return result.ok && result.data.wechatSignIn;
+}
+
+/**
+ * Signs in with WeChat (mini program only): a `wx.login` code for the server to exchange. `nickname` names the
+ * user on its first WeChat sign-in; later ones keep the stored name. Errors carry the HTTP status.
+ */
+export async function signInWithWechat(nickname = ''): Promise<Result<User>> {
+  let code: string;
+  try {
+    code = await wechatLoginCode();
+  } catch (error) {
+    console.warn('[session] wx.login failed', error);
+    return failure('LOGIN_FAILED', 'wx.login failed');
+  }
+  return beginSession(await requestWechatSession(config.serverUrl, code, nickname.trim() || undefined));
+}
+
+function beginSession(result: Result<SessionResponse>): Result<User> {
   if (!result.ok) return result;
   stopChat();
   resetStores();
   sessionStore.getState().signedIn(result.data);
   startChat();
   return { ok: true, data: result.data.user };
+}
+
+/** Revokes the session on every device (the server drops their sockets), then signs out here. */
+export async function signOutEverywhere(): Promise<RequestError | null> {
+  const { token } = sessionStore.getState();
+  if (token) {
+    const result = await requestSignOutAll(config.serverUrl, token);
+    // A refused token is already signed out everywhere it matters.
+    if (!result.ok && result.error.status !== 401) return result.error;
+  }
+  signOut();
+  return null;
 }
 
 /** Forgets the session and everything stored for it on this device. */
@@ -163,10 +216,10 @@ export async function listRooms(): Promise<RequestError | null> {
   return null;
 }
 
-export async function createRoom(name: string): Promise<Result<Room>> {
+export async function createRoom(name: string, visibility: Visibility = 'public'): Promise<Result<Room>> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > ROOM_NAME_MAX_LENGTH) return failure('INVALID_PAYLOAD', 'invalid room name');
-  const result = await request(socket, 'room:create', { name: trimmed });
+  const result = await request(socket, 'room:create', { name: trimmed, visibility });
   if (!result.ok) return result;
   const { room } = result.data;
   roomsStore.getState().joined(room);
@@ -174,12 +227,20 @@ export async function createRoom(name: string): Promise<Result<Room>> {
   return { ok: true, data: room };
 }
 
-/** Becomes a member of a room (by id, or with an invite code) and loads its latest messages. */
+/**
+ * Becomes a member of a room and loads its latest messages. A private room needs an invite code: the one given,
+ * or the pending invite of a link or share card for this room.
+ */
 export async function joinRoom(roomId: string, inviteCode?: string): Promise<RequestError | null> {
   const id = roomId.trim();
   if (!id) return failure('INVALID_PAYLOAD', 'room id is empty').error;
   if (!socket) return failure('OFFLINE', 'not connected').error;
-  return sync.syncRoom(socket, id, ownId(), inviteCode ? { inviteCode } : {});
+  return invites.joinWithInvite(socket, id, ownId(), inviteCode);
+}
+
+/** A new invite code for a room the user is in (shown as a link or carried by a share card). */
+export function createInvite(roomId: string): Promise<Result<Invite>> {
+  return invites.createInvite(socket, roomId);
 }
 
 export async function leaveRoom(roomId: string): Promise<RequestError | null> {
@@ -191,8 +252,14 @@ export async function leaveRoom(roomId: string): Promise<RequestError | null> {
   return null;
 }
 
-/** The chat page opened a room: its messages count as read while it is on screen. */
-export function openRoom(roomId: string): void {
+/** A room opened from an invite link or share card: the invite waits (through sign-in) until the room is joined. */
+export function receiveInvite(roomId: string, code: string): void {
+  invites.receiveInvite(roomId, code);
+}
+
+/** The chat page opened a room (from a link with `inviteCode`): its messages count as read while on screen. */
+export function openRoom(roomId: string, inviteCode?: string): void {
+  if (inviteCode) invites.receiveInvite(roomId, inviteCode);
   roomsStore.getState().setActive(roomId);
   if (socket?.connected && !roomsStore.getState().joinedIds.includes(roomId)) void joinRoom(roomId);
 }

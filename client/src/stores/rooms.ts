@@ -1,8 +1,11 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { Message, Room } from '@tandem/protocol';
+import type { Message, ResultOf, Room } from '@tandem/protocol';
 import { jsonStorage, storageKeys } from './persist';
 import type { PlatformStorage } from '../platform/storage';
+
+/** An invite code for a room and when it expires (epoch ms). */
+export type Invite = ResultOf<'room:invite'>;
 
 export interface RoomsState {
   /** Summaries of every room seen: the visible list from `room:list` and every joined room. */
@@ -13,6 +16,8 @@ export interface RoomsState {
   lastReadSeq: Record<string, number>;
   /** The room on screen, whose messages count as read as they arrive. */
   activeRoomId: string | null;
+  /** The latest invite this user created per room (not persisted: a new one is cheap). */
+  invites: Record<string, Invite>;
   listed(rooms: Room[]): void;
   joined(room: Room): void;
   left(roomId: string): void;
@@ -21,12 +26,13 @@ export interface RoomsState {
   markRead(roomId: string): void;
   setActive(roomId: string | null): void;
   patchRoom(roomId: string, patch: Partial<Room>): void;
+  inviteCreated(roomId: string, invite: Invite): void;
   reset(): void;
 }
 
 type PersistedRooms = Pick<RoomsState, 'byId' | 'joinedIds' | 'lastReadSeq'>;
 
-const initialState = { byId: {}, joinedIds: [], lastReadSeq: {}, activeRoomId: null };
+const initialState = { byId: {}, joinedIds: [], lastReadSeq: {}, activeRoomId: null, invites: {} };
 
 export function createRoomsStore(storage?: PlatformStorage) {
   return createStore<RoomsState>()(
@@ -86,6 +92,7 @@ export function createRoomsStore(storage?: PlatformStorage) {
             const room = state.byId[roomId];
             return room ? { byId: { ...state.byId, [roomId]: { ...room, ...patch } } } : {};
           }),
+        inviteCreated: (roomId, invite) => set((state) => ({ invites: { ...state.invites, [roomId]: invite } })),
         reset: () => set(initialState),
       }),
       {
@@ -108,6 +115,12 @@ export const roomsStore = createRoomsStore();
 
 export function useRooms<T>(selector: (state: RoomsState) => T): T {
   return useStore(roomsStore, selector);
+}
+
+/** The room's invite while it is valid for at least another minute, else null (time to ask for a new one). */
+export function liveInvite(state: Pick<RoomsState, 'invites'>, roomId: string, now = Date.now()): Invite | null {
+  const invite = state.invites[roomId];
+  return invite && invite.expiresAt - now > 60_000 ? invite : null;
 }
 
 export function unreadCount(state: Pick<RoomsState, 'byId' | 'lastReadSeq' | 'joinedIds'>, roomId: string): number {

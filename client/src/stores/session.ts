@@ -4,32 +4,71 @@ import type { SessionResponse, User } from '@tandem/protocol';
 import { jsonStorage, storageKeys } from './persist';
 import type { PlatformStorage } from '../platform/storage';
 
+/** A room invite opened from a link or a share card, kept until the room is joined with it (or it is refused). */
+export interface PendingInvite {
+  roomId: string;
+  code: string;
+}
+
+/** Why the server refused an invite (an error code), for the chat page to say so. */
+export interface InviteFailure {
+  roomId: string;
+  code: string;
+}
+
 export interface SessionState {
   token: string | null;
   user: User | null;
   /** Epoch ms after which the server refuses the token. */
   expiresAt: number | null;
-  signedIn(session: SessionResponse): void;
+  /** Epoch ms (this device's clock) when the token was received; null when unknown (a session stored before). */
+  issuedAt: number | null;
+  pendingInvite: PendingInvite | null;
+  inviteFailure: InviteFailure | null;
+  signedIn(session: SessionResponse, now?: number): void;
+  /** A fresh token for the same user (`POST /api/session/refresh`). */
+  refreshed(session: SessionResponse, now?: number): void;
+  /** Forgets the credentials; a pending invite stays, so signing in again still leads to its room. */
   signedOut(): void;
+  inviteReceived(invite: PendingInvite): void;
+  /** The join with the pending invite of `roomId` is over: accepted (`errorCode` null) or refused. */
+  inviteSettled(roomId: string, errorCode: string | null): void;
 }
 
-type PersistedSession = Pick<SessionState, 'token' | 'user' | 'expiresAt'>;
+type PersistedSession = Pick<SessionState, 'token' | 'user' | 'expiresAt' | 'issuedAt' | 'pendingInvite'>;
 
 export function createSessionStore(storage?: PlatformStorage) {
   return createStore<SessionState>()(
     persist(
-      (set) => ({
+      (set, get) => ({
         token: null,
         user: null,
         expiresAt: null,
-        signedIn: ({ token, user, expiresAt }) => set({ token, user, expiresAt }),
-        signedOut: () => set({ token: null, user: null, expiresAt: null }),
+        issuedAt: null,
+        pendingInvite: null,
+        inviteFailure: null,
+        signedIn: ({ token, user, expiresAt }, now = Date.now()) => set({ token, user, expiresAt, issuedAt: now }),
+        refreshed: ({ token, user, expiresAt }, now = Date.now()) => set({ token, user, expiresAt, issuedAt: now }),
+        signedOut: () => set({ token: null, user: null, expiresAt: null, issuedAt: null }),
+        inviteReceived: (invite) => set({ pendingInvite: invite, inviteFailure: null }),
+        inviteSettled: (roomId, errorCode) => {
+          if (get().pendingInvite?.roomId !== roomId) return;
+          set({ pendingInvite: null, inviteFailure: errorCode === null ? null : { roomId, code: errorCode } });
+        },
       }),
       {
         name: storageKeys.session,
-        version: 1,
+        version: 2,
         storage: jsonStorage<PersistedSession>(storage),
-        partialize: ({ token, user, expiresAt }) => ({ token, user, expiresAt }),
+        partialize: ({ token, user, expiresAt, issuedAt, pendingInvite }) => ({
+          token,
+          user,
+          expiresAt,
+          issuedAt,
+          pendingInvite,
+        }),
+        // Version 1 had no issuedAt and no pending invite: the age of its token is unknown.
+        migrate: (persisted) => ({ issuedAt: null, pendingInvite: null, ...(persisted as object) }) as PersistedSession,
       },
     ),
   );
@@ -46,4 +85,10 @@ export function validToken(state: Pick<SessionState, 'token' | 'expiresAt'>, now
   if (!state.token) return null;
   if (state.expiresAt !== null && state.expiresAt <= now) return null;
   return state.token;
+}
+
+/** When the token is past half its lifetime and should be renewed; at once when its age is unknown. */
+export function refreshDueAt(state: Pick<SessionState, 'expiresAt' | 'issuedAt'>): number {
+  if (state.expiresAt === null || state.issuedAt === null) return 0;
+  return state.issuedAt + (state.expiresAt - state.issuedAt) / 2;
 }

@@ -1,4 +1,4 @@
-import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
+import { RATE_LIMITED_CONNECT_ERROR, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import { ConnectionManager } from '../../src/services/connection';
 import type { ConnectionDriver } from '../../src/services/connection';
 import { appLifecycle } from '../../src/platform/lifecycle';
@@ -186,6 +186,26 @@ describe('connection manager', () => {
     expect(state()).toMatchObject({ status: 'offline', offlineReason: 'unauthorized' });
     jest.advanceTimersByTime(60_000);
     expect(driver.calls).toHaveLength(3);
+  });
+
+  it('waits at least as long as a rate-limited handshake refusal asks, showing the reconnecting banner', () => {
+    const driver = fakeDriver();
+    const manager = createManager(driver);
+    manager.start();
+    const refusal = Object.assign(new Error(RATE_LIMITED_CONNECT_ERROR), {
+      data: { code: 'RATE_LIMITED', message: 'too many connection attempts', retryAfterMs: 7000 },
+    });
+    manager.connectFailed(refusal);
+    expect(state()).toMatchObject({ status: 'reconnecting', nextRetryAt: NOW + 7000, lastError: 'rate limited' });
+    jest.advanceTimersByTime(6999);
+    expect(driver.calls).toEqual(['connect']);
+    jest.advanceTimersByTime(1);
+    expect(driver.calls).toEqual(['connect', 'connect']);
+
+    // Without a retryAfterMs (too many connections held), the usual backoff applies.
+    manager.connectFailed(Object.assign(new Error(RATE_LIMITED_CONNECT_ERROR), { data: { code: 'RATE_LIMITED' } }));
+    expect(state().nextRetryAt).toBe(NOW + 2000);
+    manager.stop();
   });
 
   it('removes its platform listeners when stopped', () => {

@@ -19,7 +19,7 @@ const networkListeners = new Set<Listener<NetworkResult>>();
 const showListeners = new Set<Listener<unknown>>();
 const hideListeners = new Set<Listener<unknown>>();
 const socketCloseListeners = new Set<Listener<unknown>>();
-const state = { networkType: 'wifi', language: 'zh_CN' };
+const state = { networkType: 'wifi', language: 'zh_CN', loginCodes: 0, loginFails: false };
 
 interface RequestOptions {
   url: string;
@@ -105,6 +105,12 @@ const Taro = {
       },
     };
   },
+  /** Like wx.login: a fresh code each call (`stub-code-<n>`), or a failure when the test says so. */
+  async login() {
+    if (state.loginFails) throw { errMsg: 'login:fail network error' };
+    state.loginCodes += 1;
+    return { code: `stub-code-${state.loginCodes}`, errMsg: 'login:ok' };
+  },
   async setNavigationBarTitle() {
     return { errMsg: 'setNavigationBarTitle:ok' };
   },
@@ -171,6 +177,9 @@ export const taroStub = {
   setLanguage(language: string) {
     state.language = language;
   },
+  failLogin(fails: boolean) {
+    state.loginFails = fails;
+  },
   listenerCounts() {
     return { network: networkListeners.size, show: showListeners.size, hide: hideListeners.size };
   },
@@ -182,5 +191,6 @@ export const taroStub = {
     socketCloseListeners.clear();
     state.networkType = 'wifi';
     state.language = 'zh_CN';
+    state.loginFails = false;
   },
 };

@@ -1,4 +1,5 @@
 import { io } from 'socket.io-client';
+import { HISTORY_MAX_LIMIT } from '@tandem/protocol';
 import type { Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -61,4 +62,18 @@ export async function connectPeer(serverUrl: string, nickname: string): Promise<
     },
     close: () => void socket.disconnect(),
   };
+}
+
+/** Every message of a room as the server holds it: `room:join` from seq 0, then `message:history` pages. */
+export async function readHistory(peer: Peer, roomId: string): Promise<Message[]> {
+  const first = await peer.request('room:join', { roomId, afterSeq: 0 });
+  const messages = [...first.messages];
+  let hasMore = first.hasMore;
+  while (hasMore) {
+    const afterSeq = messages[messages.length - 1]?.seq ?? 0;
+    const page = await peer.request('message:history', { roomId, afterSeq, limit: HISTORY_MAX_LIMIT });
+    messages.push(...page.messages);
+    hasMore = page.hasMore && page.messages.length > 0;
+  }
+  return messages;
 }

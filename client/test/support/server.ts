@@ -11,8 +11,10 @@ export interface RunningServer {
   url: string;
   port: number;
   dataDir: string;
-  /** Stops the process (SIGTERM) and waits for it to exit. */
+  /** Stops the process (SIGTERM: a graceful shutdown) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the process (SIGKILL: no shutdown at all) and waits for it to exit. */
+  kill(): Promise<void>;
   /** The server's log so far, for failure messages. */
   log(): string;
   /** Freezes the process (SIGSTOP): sockets stay open but nothing is answered. */
@@ -36,10 +38,30 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Limits far above what a test sends: many sign-ins, handshakes and bursts from one address are what these tests
+ * do, and the limits themselves are the server's tests to check. Names from server/src/config.ts.
+ */
+export const GENEROUS_LIMITS: Record<string, string> = {
+  RATE_MESSAGE_SEND: '100000/1s',
+  RATE_REQUESTS: '100000/1s',
+  RATE_ROOM_CREATE: '100000/1s',
+  RATE_SIGN_IN: '100000/1s',
+  RATE_HANDSHAKE: '100000/1s',
+  MAX_CONNECTIONS_PER_IP: '10000',
+};
+
+export interface StartServerOptions {
+  port?: number;
+  dataDir?: string;
+  /** More environment variables for the server (they win over the defaults here). */
+  env?: Record<string, string>;
+}
+
+/**
  * Spawns the real server (`node ../server/dist/index.js`) with a fresh data dir, on port 0 unless given, and
  * resolves with the URL it logs once listening.
  */
-export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) {
     throw new Error(
       `The server is not built (${SERVER_ENTRY} is missing). Run ` +
@@ -55,6 +77,8 @@ export async function startServer(options: { port?: number; dataDir?: string } =
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       WEB_ROOT: path.join(dataDir, 'no-web-root'),
+      ...GENEROUS_LIMITS,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,14 +107,15 @@ export async function startServer(options: { port?: number; dataDir?: string } =
     log: () => output,
     pause: () => void child.kill('SIGSTOP'),
     resume: () => void child.kill('SIGCONT'),
-    stop: () => stopProcess(child),
+    stop: () => stopProcess(child, 'SIGTERM'),
+    kill: () => stopProcess(child, 'SIGKILL'),
   };
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -7,7 +7,7 @@ import { RoomItem } from '../../components/RoomItem';
 import { useSessionGuard } from '../../components/useSessionGuard';
 import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
-import { createRoom, joinRoom, listRooms, signOut } from '../../services/socket';
+import { createRoom, joinRoom, listRooms, signOut, signOutEverywhere } from '../../services/socket';
 import { goToChat } from '../../platform/navigation';
 import { setPageTitle, usePageShow } from '../../platform/page';
 import { errorText, t } from '../../i18n';
@@ -21,6 +21,7 @@ export default function RoomsPage() {
   );
   const rooms = useMemo(() => sortedRooms({ byId, joinedIds }), [byId, joinedIds]);
   const [newName, setNewName] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
   const [joinId, setJoinId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -41,9 +42,10 @@ export default function RoomsPage() {
 
   const create = () =>
     run(async () => {
-      const result = await createRoom(newName);
+      const result = await createRoom(newName, isPrivate ? 'private' : 'public');
       if (!result.ok) return result.error.code;
       setNewName('');
+      setPrivate(false);
       goToChat(result.data.id);
       return null;
     });
@@ -57,6 +59,8 @@ export default function RoomsPage() {
       goToChat(roomId);
       return null;
     });
+
+  const signOutAll = () => run(async () => (await signOutEverywhere())?.code ?? null);
 
   const open = (roomId: string) =>
     run(async () => {
@@ -75,9 +79,14 @@ export default function RoomsPage() {
       <ConnectionBanner />
       <View className="rooms-header">
         <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
-        <Text className="link-button signout" onClick={() => signOut()}>
-          {t('rooms.signOut')}
-        </Text>
+        <View className="rooms-signout">
+          <Text className="link-button signout-all" onClick={() => void signOutAll()}>
+            {t('rooms.signOutAll')}
+          </Text>
+          <Text className="link-button signout" onClick={() => signOut()}>
+            {t('rooms.signOut')}
+          </Text>
+        </View>
       </View>
       <View className="rooms-forms">
         <View className="form-row">
@@ -94,8 +103,23 @@ export default function RoomsPage() {
             disabled={busy || !newName.trim()}
             onClick={() => void create()}
           >
-            {t('rooms.create')}
+            <Text>{t('rooms.create')}</Text>
           </Button>
+        </View>
+        <View className="visibility-choice">
+          <View
+            className={`visibility-option room-create-public${isPrivate ? '' : ' visibility-option--on'}`}
+            onClick={() => setPrivate(false)}
+          >
+            <Text>{t('rooms.public')}</Text>
+          </View>
+          <View
+            className={`visibility-option room-create-private${isPrivate ? ' visibility-option--on' : ''}`}
+            onClick={() => setPrivate(true)}
+          >
+            <View className="lock-mark" />
+            <Text>{t('rooms.private')}</Text>
+          </View>
         </View>
         <View className="form-row">
           <Input
@@ -110,7 +134,7 @@ export default function RoomsPage() {
             disabled={busy || !joinId.trim()}
             onClick={() => void join()}
           >
-            {t('rooms.join')}
+            <Text>{t('rooms.join')}</Text>
           </Button>
         </View>
         {error ? <Text className="form-error rooms-error">{error}</Text> : null}
