@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as v from 'valibot';
+import { MAX_FRAME_BYTES } from '@tandem/protocol';
 import { parseCount, parseDuration, parseOrigins, parseRate, parseTrustProxy } from './config-values';
 import type { Rate, TrustProxy } from './config-values';
 
@@ -33,12 +34,20 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** The client's H5 build, next to the server package (dist/ and src/ both sit one level below the package). */
 const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', '..', 'client', 'dist', 'h5');
 
+/**
+ * Where a relative `DATA_DIR` or `WEB_ROOT` starts: the directory the command was typed in, which npm and pnpm pass
+ * as `INIT_CWD`. Not the working directory: the root `pnpm start` runs the server in server/, and `./data` must mean
+ * the root's data/ there. Without `INIT_CWD` (`node dist/index.js`), the working directory.
+ */
+const baseDirectory = (initCwd: string | undefined) => initCwd || process.cwd();
+
 const EnvSchema = v.object({
   PORT: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
     '3000',
   ),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
+  /** Relative to where the command was typed (see `baseDirectory`). */
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
   /** HS256 key; without it a random one is generated once and kept in DATA_DIR/secret.key. */
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
@@ -48,13 +57,17 @@ const EnvSchema = v.object({
   /** Origins besides the page's own; empty (the default) allows the same origin and Origin-less clients only. */
   ALLOWED_ORIGINS: parsed(parseOrigins, 'must be * or comma-separated origins such as https://chat.example', ''),
   TRUST_PROXY: parsed(parseTrustProxy, 'must be false, true, a hop count or addresses/CIDRs', 'false'),
+  /** Relative to where the command was typed, like DATA_DIR; by default the client's H5 build. */
   WEB_ROOT: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** Set by npm and pnpm: the directory their command was run from. */
+  INIT_CWD: v.optional(v.string()),
   WECHAT_APP_ID: optionalText,
   WECHAT_APP_SECRET: optionalText,
   WECHAT_API_BASE: v.optional(v.pipe(v.string(), v.url('must be a URL')), 'https://api.weixin.qq.com'),
   MAX_CONNECTIONS_PER_IP: count('20'),
   MAX_ROOM_MEMBERS: count('1000'),
   MAX_ROOMS_PER_USER: count('200'),
+  MAX_FRAME_BYTES: count(String(MAX_FRAME_BYTES)),
   RATE_MESSAGE_SEND: rate('20/2s'),
   RATE_ROOM_CREATE: rate('5/1m'),
   RATE_ROOM_INVITE: rate('10/1m'),
@@ -78,6 +91,8 @@ export interface Limits {
   maxConnectionsPerIp: number;
   maxRoomMembers: number;
   maxRoomsPerUser: number;
+  /** Largest Socket.IO frame (a larger one closes that connection) and HTTP body (a larger one is 413), in bytes. */
+  maxFrameBytes: number;
 }
 
 export interface WechatConfig {
@@ -90,7 +105,7 @@ export interface WechatConfig {
 export interface Config {
   port: number;
   host: string;
-  /** Absolute. */
+  /** Absolute; given relative, resolved against the directory the command was typed in (`INIT_CWD`). */
   dataDir: string;
   tokenSecret: string | undefined;
   tokenTtlMs: number;
@@ -120,17 +135,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((appId === undefined) !== (appSecret === undefined)) {
     throw new ConfigError('Invalid configuration: WECHAT_APP_ID and WECHAT_APP_SECRET must be set together');
   }
+  const baseDir = baseDirectory(parsedEnv.INIT_CWD);
   return {
     port: parsedEnv.PORT,
     host: parsedEnv.HOST,
-    dataDir: path.resolve(parsedEnv.DATA_DIR),
+    dataDir: path.resolve(baseDir, parsedEnv.DATA_DIR),
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,
     inviteTtlMs: parsedEnv.INVITE_TTL,
     logLevel: parsedEnv.LOG_LEVEL,
     allowedOrigins: parsedEnv.ALLOWED_ORIGINS,
     trustProxy: parsedEnv.TRUST_PROXY,
-    webRoot: parsedEnv.WEB_ROOT === undefined ? DEFAULT_WEB_ROOT : path.resolve(parsedEnv.WEB_ROOT),
+    webRoot: parsedEnv.WEB_ROOT === undefined ? DEFAULT_WEB_ROOT : path.resolve(baseDir, parsedEnv.WEB_ROOT),
     wechat:
       appId === undefined || appSecret === undefined
         ? undefined
@@ -139,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnectionsPerIp: parsedEnv.MAX_CONNECTIONS_PER_IP,
       maxRoomMembers: parsedEnv.MAX_ROOM_MEMBERS,
       maxRoomsPerUser: parsedEnv.MAX_ROOMS_PER_USER,
+      maxFrameBytes: parsedEnv.MAX_FRAME_BYTES,
       rates: {
         messageSend: parsedEnv.RATE_MESSAGE_SEND,
         roomCreate: parsedEnv.RATE_ROOM_CREATE,

@@ -8,6 +8,7 @@ const DEFAULT_LIMITS = {
   maxConnectionsPerIp: 20,
   maxRoomMembers: 1000,
   maxRoomsPerUser: 200,
+  maxFrameBytes: 64 * 1024,
   rates: {
     messageSend: { points: 20, durationMs: 2000 },
     roomCreate: { points: 5, durationMs: 60_000 },
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       MAX_CONNECTIONS_PER_IP: '500',
       MAX_ROOM_MEMBERS: '50',
       MAX_ROOMS_PER_USER: '7',
+      MAX_FRAME_BYTES: '16384',
       RATE_MESSAGE_SEND: '100/1s',
       RATE_ROOM_CREATE: '1/1h',
       RATE_ROOM_INVITE: '2/1h',
@@ -80,6 +82,7 @@ describe('loadConfig', () => {
         maxConnectionsPerIp: 500,
         maxRoomMembers: 50,
         maxRoomsPerUser: 7,
+        maxFrameBytes: 16384,
         rates: {
           messageSend: { points: 100, durationMs: 1000 },
           roomCreate: { points: 1, durationMs: 3_600_000 },
@@ -91,6 +94,23 @@ describe('loadConfig', () => {
         },
       },
     });
+  });
+
+  it('resolves a relative DATA_DIR and WEB_ROOT against INIT_CWD, where npm or pnpm was run', () => {
+    const config = loadConfig({ INIT_CWD: '/home/ann/tandem', DATA_DIR: './data', WEB_ROOT: 'client/dist/h5' });
+    expect(config.dataDir).toBe('/home/ann/tandem/data');
+    expect(config.webRoot).toBe('/home/ann/tandem/client/dist/h5');
+    expect(loadConfig({ INIT_CWD: '/home/ann/tandem' }).dataDir).toBe('/home/ann/tandem/data');
+  });
+
+  it('resolves relative paths against the working directory without INIT_CWD, and keeps absolute ones', () => {
+    expect(loadConfig({ DATA_DIR: 'db', WEB_ROOT: 'web' })).toMatchObject({
+      dataDir: path.join(process.cwd(), 'db'),
+      webRoot: path.join(process.cwd(), 'web'),
+    });
+    expect(loadConfig({ INIT_CWD: '', DATA_DIR: 'db' }).dataDir).toBe(path.join(process.cwd(), 'db'));
+    const absolute = loadConfig({ INIT_CWD: '/home/ann/tandem', DATA_DIR: '/var/lib/tandem', WEB_ROOT: '/srv/h5' });
+    expect(absolute).toMatchObject({ dataDir: '/var/lib/tandem', webRoot: '/srv/h5' });
   });
 
   it('ignores variables it does not know', () => {
@@ -112,6 +132,8 @@ describe('loadConfig', () => {
     ['MAX_CONNECTIONS_PER_IP', '0'],
     ['MAX_ROOM_MEMBERS', 'many'],
     ['MAX_ROOMS_PER_USER', '-5'],
+    ['MAX_FRAME_BYTES', '64KB'],
+    ['MAX_FRAME_BYTES', '0'],
     ['RATE_MESSAGE_SEND', '20'],
     ['RATE_SIGN_IN', '10/500ms'],
     ['RATE_HANDSHAKE', '0/1s'],

@@ -1,11 +1,13 @@
+import { MAX_FRAME_BYTES } from '@tandem/protocol';
 import type { Limits, Rate, RateName } from '../src/config';
 
-/** High enough that no test meets a limit unless it sets one. */
+/** High enough that no test meets a limit unless it sets one; frames get the default size, which tests approach. */
 const NO_RATE_LIMIT: Rate = { points: 1_000_000, durationMs: 1000 };
 const NO_LIMITS: Limits = {
   maxConnectionsPerIp: 100_000,
   maxRoomMembers: 100_000,
   maxRoomsPerUser: 100_000,
+  maxFrameBytes: MAX_FRAME_BYTES,
   rates: {
     messageSend: NO_RATE_LIMIT,
     roomCreate: NO_RATE_LIMIT,

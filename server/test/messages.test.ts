@@ -74,6 +74,34 @@ describe('message:send', () => {
     expect(seqs((await call(ann, 'message:history', { roomId })).messages)).toEqual([1]);
   });
 
+  it('acks the stored message when a clientId is resent with another text: the first text wins', async () => {
+    const ann = await server.client('Ann');
+    const roomId = await roomWith(ann);
+    const first = await call(ann, 'message:send', { roomId, clientId: 'same', text: 'first' });
+    const again = await call(ann, 'message:send', { roomId, clientId: 'same', text: 'second' });
+    expect(again).toEqual(first);
+    expect((await call(ann, 'message:history', { roomId })).messages).toEqual([first.message]);
+  });
+
+  it('answers INVALID_PAYLOAD when a clientId is reused in another room, storing and broadcasting nothing', async () => {
+    const ann = await server.client('Ann');
+    const bob = await server.client('Bob');
+    const firstRoomId = await roomWith(ann);
+    const otherRoomId = await roomWith(ann, [bob]);
+    const { message } = await call(ann, 'message:send', { roomId: firstRoomId, clientId: 'reused', text: 'here' });
+    const bobHeard = collect(bob, 'message:created');
+
+    const ack = await request(ann, 'message:send', { roomId: otherRoomId, clientId: 'reused', text: 'there' });
+    expect(ack).toEqual({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: 'clientId already used for another room' },
+    });
+    await settle(bob);
+    expect(bobHeard).toEqual([]);
+    expect((await call(ann, 'message:history', { roomId: otherRoomId })).messages).toEqual([]);
+    expect((await call(ann, 'message:history', { roomId: firstRoomId })).messages).toEqual([message]);
+  });
+
   it('acks concurrent duplicates of one clientId with the same message, stored once and broadcast once', async () => {
     const ann = await server.client('Ann');
     const bob = await server.client('Bob');

@@ -152,6 +152,15 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await store.listMessages(room.id, { limit: 10 })).messages).toHaveLength(2);
     });
 
+    it('returns the stored message for a repeated (sender, clientId) aimed at another room, writing nothing', async () => {
+      const ann = await newUser('Ann');
+      const [first, second] = [await newRoom(ann), await newRoom(ann)];
+      const stored = await append(first.id, ann, 'same');
+      expect(await append(second.id, ann, 'same')).toEqual({ message: stored.message, created: false });
+      expect((await store.listMessages(second.id, { limit: 10 })).messages).toEqual([]);
+      expect((await store.findRoom(second.id))?.lastSeq).toBe(0);
+    });
+
     it('stays gapless and stores each clientId once under concurrent appends', async () => {
       const ann = await newUser();
       const room = await newRoom(ann);

@@ -8,37 +8,52 @@ type Request<E extends RequestEvent> = (payload: RequestInput<E>, ack: AckCallba
 
 /**
  * Client to server. Every request takes an ack whose one argument is
- * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Every payload is validated:
- * a bad one is answered with `INVALID_PAYLOAD` and changes nothing. Any request may be answered `RATE_LIMITED`
- * (with `retryAfterMs`) when the user exceeds its limit; it then changes nothing. See docs/protocol.md.
+ * `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. Each event lists every error code it can
+ * answer: `INVALID_PAYLOAD` for a payload that does not match its schema (it changes nothing), `RATE_LIMITED` (with
+ * `retryAfterMs`) over the user's limit for the event (it changes nothing), `INTERNAL` for an unexpected server
+ * failure. See docs/protocol.md.
  */
 export interface ClientToServerEvents {
-  /** Rooms the user can see: public rooms and the private rooms it belongs to. Errors: none but `INTERNAL`. */
+  /**
+   * Rooms the user can see: public rooms and the private rooms it belongs to.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `INTERNAL`.
+   */
   'room:list': Request<'room:list'>;
-  /** Creates a room; the creator becomes a member. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `FORBIDDEN` (room cap). */
+  /**
+   * Creates a room; the creator becomes a member.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `FORBIDDEN` (the user in too many rooms), `INTERNAL`.
+   */
   'room:create': Request<'room:create'>;
   /**
    * Makes the user a member (remembered across reconnects and devices) and returns the room, its members, who is
    * online and messages: the latest page, or with `afterSeq` the messages after it (`hasMore` when more follow).
-   * Errors: `NOT_FOUND` (unknown room), `FORBIDDEN` (private room without a valid invite code, room full, or the
-   * user in too many rooms).
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND` (unknown room), `FORBIDDEN` (private room without a valid
+   * invite code, room full, or the user in too many rooms), `INTERNAL`.
    */
   'room:join': Request<'room:join'>;
-  /** Ends the membership. Errors: `NOT_FOUND`. */
+  /** Ends the membership. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `INTERNAL`. */
   'room:leave': Request<'room:leave'>;
-  /** An invite code for a room, members only. Errors: `NOT_FOUND`, `FORBIDDEN`, `RATE_LIMITED`. */
+  /**
+   * An invite code for a room, members only.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   */
   'room:invite': Request<'room:invite'>;
   /**
    * Stores and broadcasts a message; the ack comes after the commit. Idempotent per (sender, clientId): a resend
-   * returns the same message and is stored and broadcast once. Errors: `NOT_FOUND`, `FORBIDDEN` (not a member),
-   * `RATE_LIMITED` (with `retryAfterMs`), `INVALID_PAYLOAD`.
+   * returns the message stored first (its text wins) and is stored and broadcast once.
+   * Errors: `INVALID_PAYLOAD` (also for a clientId the sender already used in another room), `RATE_LIMITED`,
+   * `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
    */
   'message:send': Request<'message:send'>;
-  /** A page of history, ascending seq, members only. Errors: `NOT_FOUND`, `FORBIDDEN`. */
+  /**
+   * A page of history, ascending seq, members only.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   */
   'message:history': Request<'message:history'>;
   /**
    * Typing state of the user in a room, relayed to the other members. The ack is optional. Over the typing rate
-   * limit an update is dropped silently (the ack still says ok).
+   * limit an update is dropped silently (the ack still says ok), so never `RATE_LIMITED`.
+   * Errors: `INVALID_PAYLOAD`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
    */
   'typing:update': (payload: RequestInput<'typing:update'>, ack?: AckCallback<ResultOf<'typing:update'>>) => void;
 }

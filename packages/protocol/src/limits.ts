@@ -21,5 +21,8 @@ export const JOIN_CATCH_UP_LIMIT = 100;
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 100;
 
-/** Socket.IO `maxHttpBufferSize`: a larger frame closes the offending connection. */
+/**
+ * The server's default `MAX_FRAME_BYTES` (an operator may set another): its Socket.IO `maxHttpBufferSize`, where a
+ * larger frame closes the offending connection, and its HTTP body limit (413).
+ */
 export const MAX_FRAME_BYTES = 64 * 1024;

@@ -2,10 +2,12 @@ import { Transport, nextTick } from 'engine.io-client';
 import type { SocketOptions, TransportCtor } from 'engine.io-client';
 import { decodePacket, encodePacket } from 'engine.io-parser';
 import type { Packet } from 'engine.io-parser';
+import { buildTaskOptions, openSocketTask } from './connect';
+import type { TaskDefaults } from './connect';
 import { describeError, toSocketTaskFrame } from './frames';
 import { requestSlot } from './task-registry';
 import type { SlotOwner, TaskSlot } from './task-registry';
-import type { ConnectSocket, ConnectSocketOptions, SocketTask } from './types';
+import type { ConnectSocket, SocketTask } from './types';
 
 export interface MiniProgramTransportOptions {
   /** `Taro.connectSocket`, `wx.connectSocket`, or any function returning a SocketTask or a promise of one. */
@@ -28,8 +30,6 @@ export interface MiniProgramTransportOptions {
 }
 
 const DEFAULT_CLOSE_TIMEOUT = 3000;
-
-type TaskDefaults = Omit<ConnectSocketOptions, 'url' | 'success' | 'fail' | 'complete'>;
 
 interface TransportConfig {
   connectSocket: ConnectSocket;
@@ -160,40 +160,11 @@ class MiniProgramTransport extends Transport {
       if (this.slot === slot) this.slot = undefined;
       this.deferError('connectSocket failed', errMsg);
     };
-    const adopt = (task: unknown): void => {
-      if (!isSocketTask(task)) return fail(`connectSocket returned ${String(task)}, not a SocketTask`);
-      // Taro's H5 SocketTask wraps a browser WebSocket that delivers Blobs unless told otherwise.
-      if (task.ws && typeof task.ws.binaryType === 'string') task.ws.binaryType = 'arraybuffer';
-      slot.attach(task);
-    };
-    // Called as a plain function, as apps call wx.connectSocket: `this` must not be our config object.
-    const { connectSocket } = this.config;
-    try {
-      const result = connectSocket({
-        ...this.taskOptions(),
-        fail: (result) => fail(result?.errMsg ?? 'connectSocket:fail'),
-      });
-      if (isPromiseLike(result)) {
-        result.then(adopt, (error: unknown) => fail(describeError(error)));
-      } else {
-        adopt(result);
-      }
-    } catch (error) {
-      fail(describeError(error));
-    }
-  }
-
-  private taskOptions(): ConnectSocketOptions {
-    const { header, protocols, ...rest } = this.config.defaults;
-    const options: ConnectSocketOptions = { url: this.uri() };
-    for (const [key, value] of Object.entries(rest)) {
-      if (value !== undefined) Object.assign(options, { [key]: value });
-    }
-    const mergedHeader = { ...header, ...this.opts.extraHeaders };
-    if (Object.keys(mergedHeader).length > 0) options.header = mergedHeader;
-    const mergedProtocols = this.opts.protocols === undefined ? protocols : [this.opts.protocols].flat();
-    if (mergedProtocols && mergedProtocols.length > 0) options.protocols = mergedProtocols;
-    return options;
+    const { connectSocket, defaults } = this.config;
+    openSocketTask(connectSocket, () => buildTaskOptions(this.uri(), defaults, this.opts), {
+      onTask: (task) => slot.attach(task),
+      onFail: fail,
+    });
   }
 
   private uri(): string {
@@ -212,13 +183,4 @@ class MiniProgramTransport extends Transport {
   private deferError(reason: string, description: unknown): void {
     nextTick(() => this.onError(reason, description), this.setTimeoutFn);
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
-}
-
-function isSocketTask(value: unknown): value is SocketTask {
-  const task = value as Partial<SocketTask> | undefined;
-  return typeof task?.send === 'function' && typeof task.onOpen === 'function' && typeof task.close === 'function';
 }

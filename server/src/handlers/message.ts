@@ -1,10 +1,12 @@
+import { AppError } from '../errors';
 import { roomKey } from '../io';
 import { requireMember } from './access';
 import { defineHandler } from './define';
 
 /**
  * Stores, then broadcasts to the room (the sender's sockets included), then acks: the ack means committed. A resend
- * of (sender, clientId) is answered with the stored message and not broadcast again.
+ * of (sender, clientId) is answered with the stored message and not broadcast again: the first text wins. A
+ * clientId the sender already used in another room is refused, since the stored message is not the one asked for.
  */
 export const sendMessage = defineHandler(
   'message:send',
@@ -14,6 +16,7 @@ export const sendMessage = defineHandler(
       await requireMember(store, roomId, user.id);
       const sent = { roomId, sender: user, clientId, text, createdAt: now() };
       const { message, created } = await store.appendMessage(sent);
+      if (message.roomId !== roomId) throw new AppError('INVALID_PAYLOAD', 'clientId already used for another room');
       if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
       return { message };
     });

@@ -89,7 +89,8 @@ export interface RoomStore {
 export interface MessageStore {
   /**
    * Stores a message with the room's next seq (atomically, gapless), or returns the message already stored for
-   * (sender, clientId). Rejects if the room does not exist.
+   * (sender, clientId) as it is, whatever its room and text: the caller decides what a mismatch means. Rejects if
+   * the room does not exist.
    */
   appendMessage(message: NewMessage): Promise<AppendResult>;
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
