@@ -3,8 +3,8 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
 
-// Workspace packages ship TypeScript sources; Taro's babel rule only covers src/ plus compile.include
-// (see /work/shared/notes/toolchain.md), so both the alias and the include list name their src folders.
+// Workspace packages ship TypeScript sources; Taro's babel rule only covers src/ plus compile.include, so both the
+// alias and the include list name their src folders (without them webpack fails with ModuleParseError).
 const workspaceSources = {
   '@tandem/protocol': path.resolve(__dirname, '../../packages/protocol/src'),
   '@tandem/socket.io-client-mp': path.resolve(__dirname, '../../packages/socket.io-client-mp/src'),

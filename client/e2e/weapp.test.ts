@@ -2,10 +2,11 @@ import path from 'node:path';
 import { MAX_SOCKET_TASKS, MiniProgram } from './weapp-sim';
 import type { ViewNode } from './weapp-sim';
 import { WEAPP_ROOT, requireFile } from './support/paths';
-import { connectPeer } from './support/peer';
-import type { Peer } from './support/peer';
-import { delay, startServer } from './support/server';
-import type { RunningServer } from './support/server';
+import { connectPeer } from '../test/support/peer';
+import type { Peer } from '../test/support/peer';
+import { startServer } from '../test/support/server';
+import type { RunningServer } from '../test/support/server';
+import { sleep as delay } from '../test/support/wait';
 import { startFakeWechat, wechatEnv } from '../test/support/fake-wechat';
 
 /**

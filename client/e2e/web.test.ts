@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { H5_ROOT, OUTPUT_DIR, requireFile } from './support/paths';
-import { startServer } from './support/server';
-import type { RunningServer } from './support/server';
+import { startServer } from '../test/support/server';
+import type { RunningServer } from '../test/support/server';
 
 /**
  * The built H5 app (client/dist/h5) served by the real server, driven in Chromium by two users in separate

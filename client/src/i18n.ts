@@ -74,6 +74,8 @@ const zhCN = {
   'error.PAYLOAD_TOO_LARGE': '内容太长',
   'error.UNAUTHORIZED': '登录已过期，请重新进入',
   'error.INTERNAL': '服务器出错了，请重试',
+  'error.OUTBOX_FULL': '未发送的消息太多，请等它们发出后再发',
+  'conn.storageFailed': '存储空间已满，新内容可能无法保存',
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -152,6 +154,8 @@ const en: Record<MessageKey, string> = {
   'error.PAYLOAD_TOO_LARGE': 'Too long',
   'error.UNAUTHORIZED': 'Your session expired. Please sign in again.',
   'error.INTERNAL': 'Something went wrong on the server. Try again.',
+  'error.OUTBOX_FULL': 'Too many unsent messages. Wait until they are sent.',
+  'conn.storageFailed': 'Storage is full: new data may not be saved',
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -64,7 +64,22 @@ describe('room:list', () => {
       lastSeq: 2,
       lastMessage: message,
       createdAt: expect.any(Number),
+      joined: false,
     });
+  });
+
+  it('says for each listed room whether the requesting user is a member, on any of its devices', async () => {
+    const ann = await server.client('Ann');
+    const annLaptop = await server.connect(ann.session.token);
+    const kept = await roomWith(ann, []);
+    const left = await roomWith(ann, []);
+    await call(annLaptop, 'room:leave', { roomId: left });
+    const bob = await server.client('Bob');
+
+    const joinedOf = async (socket: typeof ann) =>
+      Object.fromEntries((await call(socket, 'room:list', {})).rooms.map((room) => [room.id, room.joined]));
+    expect(await joinedOf(ann)).toMatchObject({ [kept]: true, [left]: false });
+    expect(await joinedOf(bob)).toMatchObject({ [kept]: false, [left]: false });
   });
 
   it('shows a private room to its members only', async () => {

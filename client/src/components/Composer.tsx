@@ -1,20 +1,25 @@
-import { Button, Input, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Button, Input, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
 import { sendMessage, setTyping } from '../services/socket';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 /** The message input: its text is the room's persisted draft; sending works offline (the outbox waits). */
 export function Composer({ roomId }: { roomId: string }) {
   const draft = useDrafts((state) => state.byRoom[roomId] ?? '');
+  const [error, setError] = useState<string | null>(null);
   const send = () => {
     const text = draftsStore.getState().byRoom[roomId] ?? '';
     if (!text.trim()) return;
-    sendMessage(roomId, text);
+    // Refused (the outbox is full): the draft stays, and the reason is shown.
+    const result = sendMessage(roomId, text);
+    setError(result.ok ? null : errorText(result.error.code));
   };
 
   return (
     <View className="composer">
+      {error && <Text className="composer-error">{error}</Text>}
       <Input
         className="composer-input"
         value={draft}

@@ -24,7 +24,12 @@ export function bannerText(state: Pick<ConnectionState, 'status' | 'nextRetryAt'
 /** The connection state on every page; tapping it retries at once. */
 export function ConnectionBanner() {
   const state = useConnection(
-    useShallow(({ status, nextRetryAt, offlineReason }) => ({ status, nextRetryAt, offlineReason })),
+    useShallow(({ status, nextRetryAt, offlineReason, storageFailedKey }) => ({
+      status,
+      nextRetryAt,
+      offlineReason,
+      storageFailedKey,
+    })),
   );
   const [now, setNow] = useState(Date.now());
 
@@ -41,6 +46,7 @@ export function ConnectionBanner() {
   return (
     <View className={`conn-banner conn-banner--${state.status}`} onClick={() => reconnectNow()}>
       <Text className="conn-banner-text">{bannerText(state, now)}</Text>
+      {state.storageFailedKey && <Text className="conn-banner-storage">{t('conn.storageFailed')}</Text>}
     </View>
   );
 }

@@ -2,14 +2,27 @@ import Taro from '@tarojs/taro';
 
 /**
  * Synchronous key-value storage of strings (Taro storage: wx storage on weapp, localStorage on h5).
- * Synchronous on purpose: an outbox write must be on disk before the send it guards (see notes/wechat.md:
- * an app killed right after a send loses what an asynchronous write had not finished).
+ * Synchronous on purpose: an outbox write must be on disk before the send it guards. WeChat's asynchronous
+ * storage (wx.setStorage) writes later, so an app killed right after a send can lose what was not yet written.
  */
 export interface PlatformStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
   keys(): string[];
+}
+
+type WriteListener = (key: string, ok: boolean) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Hears every write's outcome: a failed one (over quota) is shown to the user, not only logged. */
+export function onStorageWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+function written(key: string, ok: boolean): void {
+  for (const listener of writeListeners) listener(key, ok);
 }
 
 export const platformStorage: PlatformStorage = {
@@ -28,7 +41,10 @@ export const platformStorage: PlatformStorage = {
     } catch (error) {
       // Over quota (1 MB per key, 10 MB in all on WeChat): the app keeps working from memory.
       console.error(`[storage] write of ${key} (${value.length} chars) failed`, error);
+      written(key, false);
+      return;
     }
+    written(key, true);
   },
   removeItem(key) {
     try {

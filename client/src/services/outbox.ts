@@ -2,7 +2,7 @@ import type { Message, User } from '@tandem/protocol';
 import { messageKey } from '../stores/message-merge';
 import type { ChatMessage } from '../stores/message-merge';
 import { messagesStore } from '../stores/messages';
-import { nextToSend, outboxStore } from '../stores/outbox';
+import { fitsInOutbox, nextToSend, outboxStore } from '../stores/outbox';
 import type { OutboxItem } from '../stores/outbox';
 import { roomsStore } from '../stores/rooms';
 import { randomId } from '../platform/random';
@@ -51,9 +51,13 @@ function optimisticCopy(item: OutboxItem, sender: User): ChatMessage {
   };
 }
 
-/** Queues a new message: it gets its clientId now, is persisted, and shows at once as pending. */
-export function compose(roomId: string, text: string, sender: User, now = Date.now()): OutboxItem {
+/**
+ * Queues a new message: it gets its clientId now, is persisted, and shows at once as pending. Null when the outbox
+ * is full (its storage budget): the message could not be kept across a restart, so it is not taken.
+ */
+export function compose(roomId: string, text: string, sender: User, now = Date.now()): OutboxItem | null {
   const item: OutboxItem = { roomId, clientId: randomId(), text, createdAt: now, attempts: 0, state: 'queued' };
+  if (!fitsInOutbox(outboxStore.getState().items, item)) return null;
   outboxStore.getState().enqueue(item);
   messagesStore.getState().putLocal(optimisticCopy(item, sender));
   return item;
@@ -105,9 +109,17 @@ async function send(socket: ChatSocket, item: OutboxItem, senderId: string): Pro
     if (gap) onGapAfterAck?.(item.roomId);
   } else if (generation === connectionGeneration) {
     failed(item.clientId, result.error, senderId);
+  } else {
+    cutOff(item.clientId);
   }
   notifyIfIdle();
   if (generation === connectionGeneration) flush(socket, senderId);
+}
+
+/** A send cut off by a disconnect does not count: only ack timeouts while connected use up attempts. */
+function cutOff(clientId: string): void {
+  const item = outboxStore.getState().items.find((candidate) => candidate.clientId === clientId);
+  if (item) outboxStore.getState().update(clientId, { attempts: Math.max(0, item.attempts - 1) });
 }
 
 function failed(clientId: string, error: RequestError, senderId: string): void {

@@ -2,10 +2,10 @@ import type { ErrorCode, RequestEvent, RequestInput, ResultOf } from '@tandem/pr
 import type { ChatSocket } from '../platform/socket';
 
 /**
- * The server's error codes plus those a client meets on its own: no ack in time, no connection, and no sign-in
- * code from WeChat.
+ * The server's error codes plus those a client meets on its own: no ack in time, no connection, no sign-in code
+ * from WeChat, and no room left in the outbox.
  */
-export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED';
+export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL';
 
 export interface RequestError {
   code: ClientErrorCode;

@@ -1,3 +1,4 @@
+import { draftsStore } from '../stores/drafts';
 import { messagesStore } from '../stores/messages';
 import { presenceStore } from '../stores/presence';
 import { roomsStore } from '../stores/rooms';
@@ -22,6 +23,12 @@ export function listenToServerEvents(socket: ChatSocket, ownId: () => string | n
     patchMemberCount(roomId);
   });
   socket.on('member:left', ({ roomId, user }) => {
+    // Left on another device: forgotten here too, as a local leave does (a re-join would undo the leave).
+    if (user.id === ownId()) {
+      sync.forgetRoom(roomId);
+      draftsStore.getState().clearDraft(roomId);
+      return;
+    }
     presenceStore.getState().memberLeft(roomId, user.id);
     patchMemberCount(roomId);
   });

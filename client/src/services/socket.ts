@@ -1,14 +1,11 @@
 import { MESSAGE_TEXT_MAX_LENGTH, ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
-import type { Room, SessionResponse, User, Visibility } from '@tandem/protocol';
+import type { Room, User, Visibility } from '@tandem/protocol';
 import { createSocket } from '../platform/socket';
 import type { ChatSocket } from '../platform/socket';
-import { wechatLoginAvailable, wechatLoginCode } from '../platform/login';
 import { getServerUrl } from '../platform/server';
-import { clearPersistedState } from '../stores/persist';
+import { onStorageWrite } from '../platform/storage';
 import { connectionStore } from '../stores/connection';
 import { draftsStore } from '../stores/drafts';
-import { messagesStore } from '../stores/messages';
-import { outboxStore } from '../stores/outbox';
 import { presenceStore } from '../stores/presence';
 import { roomsStore } from '../stores/rooms';
 import type { Invite } from '../stores/rooms';
@@ -19,16 +16,21 @@ import * as invites from './invites';
 import * as outbox from './outbox';
 import { failure, request } from './request';
 import type { RequestError, Result } from './request';
+import { signOut } from './account';
 import { listenToServerEvents } from './server-events';
-import { fetchClientConfig, refreshSession, requestSession, requestSignOutAll, requestWechatSession } from './session';
+import { refreshSession } from './session';
 import { SessionRefresher } from './session-refresh';
 import type { SessionRefresherOptions } from './session-refresh';
 import * as sync from './sync';
 import * as typing from './typing';
 
+// The session intents live in account.ts; re-exported for the chaos harness and the bench, which drive the app
+// through this module.
+export { signIn, signInWithWechat, signOut, signOutEverywhere, wechatSignInOffered } from './account';
+
 /**
  * The one owner of the socket. It registers every listener once, writes what the server says into the stores,
- * and exposes the intents pages call. Components never see socket.io.
+ * and exposes the intents pages call (the session ones are in account.ts). Components never see socket.io.
  */
 
 export interface ChatConfig {
@@ -42,9 +44,17 @@ let socket: ChatSocket | null = null;
 let manager: ConnectionManager | null = null;
 let refresher: SessionRefresher | null = null;
 
+// A failed write (storage full) shows on the banner: unsent messages or read marks may not survive a restart.
+onStorageWrite((key, ok) => connectionStore.getState().storageWritten(key, ok));
+
 /** Overrides the server URL and connection options (tests, tooling); call before `startChat`. */
 export function configureChat(overrides: Partial<ChatConfig>): void {
   Object.assign(config, overrides);
+}
+
+/** The server the HTTP routes (sign-in, refresh) go to. */
+export function chatServerUrl(): string {
+  return config.serverUrl;
 }
 
 function currentUser(): User | null {
@@ -62,14 +72,15 @@ function createChatSocket(): ChatSocket {
     // Timers stop while a mini program is in the background: a reconnect is the moment to look again.
     refresher?.check();
     flushOutbox();
+    // Lists the rooms (dropping those left on another device) before re-joining the others.
     void sync.syncJoinedRooms(created, ownId());
     // A room opened from a link before the connection came up.
     const active = roomsStore.getState().activeRoomId;
     if (active && !roomsStore.getState().joinedIds.includes(active)) void joinRoom(active);
-    void listRooms();
   });
   created.on('disconnect', (reason) => {
     outbox.connectionLost();
+    sync.connectionLost();
     typing.resetTypingRuntime();
     presenceStore.getState().connectionLost();
     manager?.disconnected(reason);
@@ -133,86 +144,17 @@ export function stopChat(): void {
   typing.resetTypingRuntime();
 }
 
-export async function signIn(nickname: string): Promise<Result<User>> {
-  const trimmed = nickname.trim();
-  if (!trimmed) return failure('INVALID_PAYLOAD', 'nickname is empty');
-  return beginSession(await requestSession(config.serverUrl, trimmed));
-}
-
-/** Whether to offer WeChat sign-in: in the mini program, when the server has it configured (`GET /api/config`). */
-export async function wechatSignInOffered(): Promise<boolean> {
-  if (!wechatLoginAvailable) return false;
-  const result = await fetchClientConfig(config.serverUrl);
-  return result.ok && result.data.wechatSignIn;
-}
-
-/**
- * Signs in with WeChat (mini program only): a `wx.login` code for the server to exchange. `nickname` names the
- * user on its first WeChat sign-in; later ones keep the stored name. Errors carry the HTTP status.
- */
-export async function signInWithWechat(nickname = ''): Promise<Result<User>> {
-  let code: string;
-  try {
-    code = await wechatLoginCode();
-  } catch (error) {
-    console.warn('[session] wx.login failed', error);
-    return failure('LOGIN_FAILED', 'wx.login failed');
-  }
-  return beginSession(await requestWechatSession(config.serverUrl, code, nickname.trim() || undefined));
-}
-
-function beginSession(result: Result<SessionResponse>): Result<User> {
-  if (!result.ok) return result;
-  stopChat();
-  resetStores();
-  sessionStore.getState().signedIn(result.data);
-  startChat();
-  return { ok: true, data: result.data.user };
-}
-
-/** Revokes the session on every device (the server drops their sockets), then signs out here. */
-export async function signOutEverywhere(): Promise<RequestError | null> {
-  const { token } = sessionStore.getState();
-  if (token) {
-    const result = await requestSignOutAll(config.serverUrl, token);
-    // A refused token is already signed out everywhere it matters.
-    if (!result.ok && result.error.status !== 401) return result.error;
-  }
-  signOut();
-  return null;
-}
-
-/** Forgets the session and everything stored for it on this device. */
-export function signOut(): void {
-  stopChat();
-  resetStores();
-  sessionStore.getState().signedOut();
-  clearPersistedState();
-  connectionStore.getState().offline('stopped');
-}
-
-function resetStores(): void {
-  roomsStore.getState().reset();
-  messagesStore.getState().reset();
-  outboxStore.getState().reset();
-  draftsStore.getState().reset();
-  presenceStore.getState().reset();
-}
-
 export function reconnectNow(): void {
   manager?.reconnectNow();
 }
 
+/** Refreshes the room list; rooms joined on another device are added and synced, rooms left there dropped. */
 export async function listRooms(): Promise<RequestError | null> {
-  const result = await request(socket, 'room:list', {});
+  if (!socket) return failure('OFFLINE', 'not connected').error;
+  const live = socket;
+  const result = await sync.listRooms(live);
   if (!result.ok) return result.error;
-  roomsStore.getState().listed(result.data.rooms);
-  // Private rooms are only listed to their members.
-  for (const room of result.data.rooms) {
-    if (room.visibility === 'private' && !roomsStore.getState().joinedIds.includes(room.id)) {
-      roomsStore.getState().joined(room);
-    }
-  }
+  for (const roomId of result.data.added) void sync.syncRoom(live, roomId, ownId());
   return null;
 }
 
@@ -269,13 +211,14 @@ export function closeRoom(roomId: string): void {
   if (roomsStore.getState().activeRoomId === roomId) roomsStore.getState().setActive(null);
 }
 
-/** Queues a message (shown at once as pending) and sends it when connected. */
+/** Queues a message (shown at once as pending) and sends it when connected; `OUTBOX_FULL` when it cannot be kept. */
 export function sendMessage(roomId: string, text: string): Result<string> {
   const user = currentUser();
   const trimmed = text.trim();
   if (!user) return failure('UNAUTHORIZED', 'not signed in');
   if (!trimmed || trimmed.length > MESSAGE_TEXT_MAX_LENGTH) return failure('INVALID_PAYLOAD', 'invalid message');
   const item = outbox.compose(roomId, trimmed, user);
+  if (!item) return failure('OUTBOX_FULL', 'too many unsent messages');
   draftsStore.getState().clearDraft(roomId);
   typing.setTyping(socket, roomId, false);
   flushOutbox();

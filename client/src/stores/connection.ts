@@ -14,10 +14,13 @@ export interface ConnectionState {
   offlineReason: OfflineReason | null;
   /** The last connection error, for diagnostics. */
   lastError: string | null;
+  /** A storage key whose last write failed (storage full): what changed since is not saved. */
+  storageFailedKey: string | null;
   connecting(attempt: number): void;
   online(): void;
   retryScheduled(attempt: number, nextRetryAt: number, error: string | null): void;
   offline(reason: OfflineReason): void;
+  storageWritten(key: string, ok: boolean): void;
 }
 
 const initialState = {
@@ -26,10 +29,11 @@ const initialState = {
   nextRetryAt: null,
   offlineReason: 'stopped' as OfflineReason | null,
   lastError: null,
+  storageFailedKey: null,
 };
 
 export function createConnectionStore() {
-  return createStore<ConnectionState>()((set) => ({
+  return createStore<ConnectionState>()((set, get) => ({
     ...initialState,
     connecting: (attempt) =>
       set({ status: attempt > 0 ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null, offlineReason: null }),
@@ -37,6 +41,10 @@ export function createConnectionStore() {
     retryScheduled: (attempt, nextRetryAt, error) =>
       set({ status: 'reconnecting', attempt, nextRetryAt, offlineReason: null, lastError: error }),
     offline: (reason) => set({ status: 'offline', nextRetryAt: null, offlineReason: reason }),
+    storageWritten: (key, ok) => {
+      if (!ok) set({ storageFailedKey: key });
+      else if (get().storageFailedKey === key) set({ storageFailedKey: null });
+    },
   }));
 }
 

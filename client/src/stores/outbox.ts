@@ -64,6 +64,17 @@ export function useOutbox<T>(selector: (state: OutboxState) => T): T {
   return useStore(outboxStore, selector);
 }
 
+/**
+ * Characters the persisted outbox may hold: at most 3 bytes each in UTF-8, so its one storage key stays under
+ * 512 KB, half of WeChat's 1 MB per key (a write over it fails, and unsent messages would not survive a restart).
+ */
+export const OUTBOX_MAX_CHARS = 170_000;
+
+/** Whether `item` still fits in the outbox's storage budget next to `items`. */
+export function fitsInOutbox(items: readonly OutboxItem[], item: OutboxItem, maxChars = OUTBOX_MAX_CHARS): boolean {
+  return JSON.stringify({ state: { items: [...items, item] }, version: 1 }).length <= maxChars;
+}
+
 /** The next message to send per room: the oldest queued one, so a room's messages are stored in compose order. */
 export function nextToSend(items: readonly OutboxItem[]): OutboxItem[] {
   const heads = new Map<string, OutboxItem>();

@@ -1,4 +1,6 @@
-import { platformStorage } from '../../src/platform/storage';
+import Taro from '@tarojs/taro';
+import { onStorageWrite, platformStorage } from '../../src/platform/storage';
+import { createConnectionStore } from '../../src/stores/connection';
 import { taroStub } from '../stubs/taro';
 
 describe('platform storage', () => {
@@ -14,5 +16,27 @@ describe('platform storage', () => {
     expect(platformStorage.getItem('missing')).toBeNull();
     taroStub.storage.set('object', { not: 'a string' });
     expect(platformStorage.getItem('object')).toBeNull();
+  });
+
+  it('makes a failed write visible as the connection state until that key is written again', () => {
+    const connection = createConnectionStore();
+    const stop = onStorageWrite((key, ok) => connection.getState().storageWritten(key, ok));
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const write = jest.spyOn(Taro, 'setStorageSync').mockImplementationOnce(() => {
+      throw { errMsg: 'setStorageSync:fail exceed storage item max length' };
+    });
+    try {
+      platformStorage.setItem('tandem.outbox', 'too big');
+      expect(connection.getState().storageFailedKey).toBe('tandem.outbox');
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('write of tandem.outbox'), expect.anything());
+      platformStorage.setItem('tandem.drafts', '{}');
+      expect(connection.getState().storageFailedKey).toBe('tandem.outbox');
+      platformStorage.setItem('tandem.outbox', '{}');
+      expect(connection.getState().storageFailedKey).toBeNull();
+    } finally {
+      stop();
+      write.mockRestore();
+      error.mockRestore();
+    }
   });
 });

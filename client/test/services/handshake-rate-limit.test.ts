@@ -1,3 +1,4 @@
+import * as account from '../../src/services/account';
 import * as chat from '../../src/services/socket';
 import { appLifecycle } from '../../src/platform/lifecycle';
 import { connectionStore } from '../../src/stores/connection';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  chat.signOut();
+  account.signOut();
   await server?.stop();
 });
 
@@ -31,7 +32,7 @@ describe('a handshake refused as rate limited', () => {
         backoff: { minMs: 20, maxMs: 40, factor: 2, jitter: 0 },
       },
     });
-    await chat.signIn('Ann'); // handshake 1
+    await account.signIn('Ann'); // handshake 1
     await waitFor('online', () => connectionStore.getState().status === 'online');
     const peer = await connectPeer(server.url, 'Ben'); // handshake 2: the window is used up
 

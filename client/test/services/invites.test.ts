@@ -1,3 +1,4 @@
+import * as account from '../../src/services/account';
 import * as chat from '../../src/services/socket';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
@@ -25,7 +26,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  chat.signOut();
+  account.signOut();
   sessionStore.setState({ pendingInvite: null, inviteFailure: null });
   for (const peer of peers.splice(0)) peer.close();
 });
@@ -37,7 +38,7 @@ async function peer(nickname: string): Promise<Peer> {
 }
 
 async function signedInOnline(nickname: string): Promise<void> {
-  const result = await chat.signIn(nickname);
+  const result = await account.signIn(nickname);
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
   await waitFor('online', () => connectionStore.getState().status === 'online');
 }
@@ -103,7 +104,7 @@ describe('private rooms and invites against the real server', () => {
   it('joins with an invite opened while the socket is still connecting', async () => {
     const owner = await peer('Owner');
     const { roomId, code } = await privateRoomWithInvite(owner, 'late night');
-    const signedIn = await chat.signIn('Cai');
+    const signedIn = await account.signIn('Cai');
     expect(signedIn.ok).toBe(true);
     chat.openRoom(roomId, code); // Most likely before the handshake is done: the connect handler joins.
     await waitFor('joined', () => roomsStore.getState().joinedIds.includes(roomId));

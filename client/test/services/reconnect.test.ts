@@ -1,3 +1,4 @@
+import * as account from '../../src/services/account';
 import * as chat from '../../src/services/socket';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
@@ -9,7 +10,7 @@ import { waitFor } from '../support/wait';
 let server: RunningServer | null = null;
 
 afterEach(async () => {
-  chat.signOut();
+  account.signOut();
   await server?.stop();
   server = null;
 });
@@ -23,7 +24,7 @@ describe('reconnection against a real server that goes away', () => {
       serverUrl: server.url,
       connection: { backoff: { minMs: 200, maxMs: 1000, factor: 2, jitter: 0.5 } },
     });
-    const signedIn = await chat.signIn('Alice');
+    const signedIn = await account.signIn('Alice');
     expect(signedIn.ok).toBe(true);
     await waitFor('online', () => connectionStore.getState().status === 'online');
     const created = await chat.createRoom('resilient');

@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import { REFRESH_SESSION_PATH, SIGN_OUT_ALL_PATH, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import type { SessionResponse } from '@tandem/protocol';
 import { requestWechatSession } from '../../src/services/session';
+import * as account from '../../src/services/account';
 import * as chat from '../../src/services/socket';
 import { connectionStore } from '../../src/stores/connection';
 import { sessionStore } from '../../src/stores/session';
@@ -37,7 +38,7 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.restoreAllMocks();
-  chat.signOut();
+  account.signOut();
 });
 
 async function post(path: string, token: string): Promise<Response> {
@@ -60,19 +61,19 @@ const signedOut = () => waitFor('signed out', () => sessionStore.getState().toke
 
 describe('WeChat sign-in', () => {
   it('is offered in the mini program only when the server has it configured', async () => {
-    expect(await chat.wechatSignInOffered()).toBe(true);
+    expect(await account.wechatSignInOffered()).toBe(true);
     chat.configureChat({ serverUrl: plainServer.url });
-    expect(await chat.wechatSignInOffered()).toBe(false);
+    expect(await account.wechatSignInOffered()).toBe(false);
   });
 
   it('signs in with a wx.login code; the same WeChat user comes back under the name it chose first', async () => {
-    const first = await chat.signInWithWechat('  Wei  ');
+    const first = await account.signInWithWechat('  Wei  ');
     expect(first).toMatchObject({ ok: true, data: { nickname: 'Wei' } });
     await online();
     const firstUser = sessionStore.getState().user;
 
-    chat.signOut();
-    const again = await chat.signInWithWechat('Someone else');
+    account.signOut();
+    const again = await account.signInWithWechat('Someone else');
     expect(again.ok && again.data).toEqual(firstUser);
     // Each sign-in asked WeChat about its own fresh code.
     expect(fakeWechat.codes.slice(-2)).toEqual([
@@ -100,7 +101,7 @@ describe('WeChat sign-in', () => {
       texts.set(status, wechatErrorText(error));
     }
     chat.configureChat({ serverUrl: plainServer.url });
-    const notConfigured = await chat.signInWithWechat();
+    const notConfigured = await account.signInWithWechat();
     expect(!notConfigured.ok && notConfigured.error.status).toBe(501);
     if (!notConfigured.ok) texts.set(501, wechatErrorText(notConfigured.error));
 
@@ -114,7 +115,7 @@ describe('WeChat sign-in', () => {
     taroStub.failLogin(true);
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const asked = fakeWechat.codes.length;
-    const result = await chat.signInWithWechat();
+    const result = await account.signInWithWechat();
     expect(!result.ok && result.error.code).toBe('LOGIN_FAILED');
     expect(fakeWechat.codes).toHaveLength(asked);
   });
@@ -122,7 +123,7 @@ describe('WeChat sign-in', () => {
 
 describe('session lifetime', () => {
   it('renews a token past half its lifetime at start, and connects with the new one', async () => {
-    await chat.signIn('Rita');
+    await account.signIn('Rita');
     await online();
     chat.stopChat();
     // As if the app were reopened four days into a seven-day token.
@@ -142,7 +143,7 @@ describe('session lifetime', () => {
     const shortLived = await startServer({ env: { TOKEN_TTL: '2s' } });
     try {
       chat.configureChat({ serverUrl: shortLived.url });
-      await chat.signIn('Tess');
+      await account.signIn('Tess');
       const tokens = new Set([sessionStore.getState().token]);
       await waitFor('three renewals', () => tokens.add(sessionStore.getState().token).size >= 4, 10_000);
       // Well past the first token's two seconds, a new connection is accepted with the latest one.
@@ -151,13 +152,13 @@ describe('session lifetime', () => {
       await online();
       expect(sessionStore.getState().user?.nickname).toBe('Tess');
     } finally {
-      chat.signOut();
+      account.signOut();
       await shortLived.stop();
     }
   });
 
   it('signs out when another device signed out everywhere: the socket is dropped and its token refused', async () => {
-    await chat.signIn('Vic');
+    await account.signIn('Vic');
     await online();
     const other = await secondDeviceToken();
     expect((await post(SIGN_OUT_ALL_PATH, other.token)).status).toBe(200);
@@ -166,7 +167,7 @@ describe('session lifetime', () => {
   });
 
   it('signs out everywhere: this device at once, and the other devices of the user are cut off', async () => {
-    await chat.signIn('Wes');
+    await account.signIn('Wes');
     await online();
     const other = await secondDeviceToken();
     const otherDevice = io(server.url, {
@@ -180,7 +181,7 @@ describe('session lifetime', () => {
     });
     const cutOff = new Promise<string>((resolve) => otherDevice.once('disconnect', resolve));
 
-    expect(await chat.signOutEverywhere()).toBeNull();
+    expect(await account.signOutEverywhere()).toBeNull();
     expect(sessionStore.getState().token).toBeNull();
     expect(await cutOff).toBe('io server disconnect');
 

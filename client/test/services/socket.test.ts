@@ -1,4 +1,5 @@
 import { JOIN_CATCH_UP_LIMIT } from '@tandem/protocol';
+import * as account from '../../src/services/account';
 import * as chat from '../../src/services/socket';
 import { configureOutbox, MAX_SEND_ATTEMPTS } from '../../src/services/outbox';
 import { appLifecycle } from '../../src/platform/lifecycle';
@@ -38,7 +39,7 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.restoreAllMocks();
-  chat.signOut();
+  account.signOut();
   for (const peer of peers.splice(0)) peer.close();
 });
 
@@ -49,7 +50,7 @@ async function peer(nickname: string): Promise<Peer> {
 }
 
 async function signedInOnline(nickname: string) {
-  const result = await chat.signIn(nickname);
+  const result = await account.signIn(nickname);
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
   await waitFor('online', () => connectionStore.getState().status === 'online');
   return result.data;

@@ -36,6 +36,31 @@ describe('messages store', () => {
     expect(store.getState().rooms.r1?.byKey[key]?.status).toBe('sent');
   });
 
+  it('moves a retried message that was stored after later ones to its stored place (by seq) on ack', () => {
+    const store = createMessagesStore(memoryStorage());
+    const key = messageKey(alice.id, 'retried');
+    store.getState().putLocal({
+      key,
+      roomId: 'r1',
+      clientId: 'retried',
+      sender: alice,
+      text: 'failed first',
+      createdAt: 1,
+      status: 'failed',
+      id: null,
+      seq: null,
+    });
+    store.getState().received('r1', [stored(1), stored(2)]);
+    const order = () => store.getState().rooms.r1?.keys.map((k) => store.getState().rooms.r1?.byKey[k]?.seq ?? null);
+    expect(order()).toEqual([1, 2, null]);
+    // Retried later: the server stores it after messages sent meanwhile, and a newer one arrives before the ack.
+    store.getState().received('r1', [stored(4)]);
+    expect(order()).toEqual([1, 2, 4, null]);
+    store.getState().received('r1', [stored(3, { clientId: 'retried', sender: alice, text: 'failed first' })]);
+    expect(order()).toEqual([1, 2, 3, 4]);
+    expect(store.getState().rooms.r1?.keys[2]).toBe(key);
+  });
+
   it('stores each room under its own key and reloads it after a restart', () => {
     const storage = memoryStorage();
     const before = createMessagesStore(storage);

@@ -10,14 +10,21 @@ import type {
   ResultOf,
   ServerToClientEvents,
   SessionResponse,
+  TypingUpdate,
 } from '@tandem/protocol';
 
 /** Another user, driven with the plain socket.io client: the other side of a conversation in tests. */
 export interface Peer {
   user: SessionResponse['user'];
+  session: SessionResponse;
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** Every `message:created` this peer received, in arrival order. */
+  received: Message[];
   request<E extends RequestEvent>(event: E, payload: RequestInput<E>): Promise<ResultOf<E>>;
   send(roomId: string, text: string): Promise<Message>;
+  waitForMessage(text: string, timeoutMs?: number): Promise<Message>;
+  /** Resolves on the next `typing:updated` saying `nickname` is typing. */
+  nextTyping(nickname: string, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -32,12 +39,19 @@ export async function signInOverHttp(serverUrl: string, nickname: string): Promi
 }
 
 export async function connectPeer(serverUrl: string, nickname: string): Promise<Peer> {
-  const session = await signInOverHttp(serverUrl, nickname);
+  return connectSession(serverUrl, await signInOverHttp(serverUrl, nickname));
+}
+
+/** Another device of a signed-in user: a socket with the same token (nickname sign-in makes a new user each time). */
+export async function connectSession(serverUrl: string, session: SessionResponse): Promise<Peer> {
+  const nickname = session.user.nickname;
   const socket: Peer['socket'] = io(serverUrl, {
     auth: { token: session.token },
     transports: ['websocket'],
     forceNew: true,
   });
+  const received: Message[] = [];
+  socket.on('message:created', (message) => received.push(message));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -51,13 +65,42 @@ export async function connectPeer(serverUrl: string, nickname: string): Promise<
     return ack.data;
   };
   let counter = 0;
+  // Unique per device: two devices of one user must not reuse a clientId (the server would dedupe them).
+  const clientPrefix = `${nickname}-${Math.random().toString(36).slice(2, 10)}`;
+  const waitForMessage = async (text: string, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = received.find((message) => message.text === text);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`peer ${nickname} did not receive "${text}" within ${timeoutMs} ms`);
+  };
+  const nextTyping = (typist: string, timeoutMs = 15_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.off('typing:updated', listener);
+        reject(new Error(`peer ${nickname} saw no typing from ${typist} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (event: TypingUpdate) => {
+        if (!event.typing || event.user.nickname !== typist) return;
+        clearTimeout(timer);
+        socket.off('typing:updated', listener);
+        resolve();
+      };
+      socket.on('typing:updated', listener);
+    });
   return {
     user: session.user,
+    session,
     socket,
+    received,
     request,
+    waitForMessage,
+    nextTyping,
     async send(roomId, text) {
       counter += 1;
-      const { message } = await request('message:send', { roomId, clientId: `${nickname}-${counter}`, text });
+      const { message } = await request('message:send', { roomId, clientId: `${clientPrefix}-${counter}`, text });
       return message;
     },
     close: () => void socket.disconnect(),

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { HEALTH_PATH } from '@tandem/protocol';
 
 const SERVER_ENTRY = path.resolve(__dirname, '../../../server/dist/index.js');
 
@@ -45,6 +46,7 @@ export const GENEROUS_LIMITS: Record<string, string> = {
   RATE_MESSAGE_SEND: '100000/1s',
   RATE_REQUESTS: '100000/1s',
   RATE_ROOM_CREATE: '100000/1s',
+  RATE_ROOM_INVITE: '100000/1s',
   RATE_SIGN_IN: '100000/1s',
   RATE_HANDSHAKE: '100000/1s',
   MAX_CONNECTIONS_PER_IP: '10000',
@@ -53,13 +55,15 @@ export const GENEROUS_LIMITS: Record<string, string> = {
 export interface StartServerOptions {
   port?: number;
   dataDir?: string;
+  /** Served at `/` (the H5 build, for the browser suite); none by default. */
+  webRoot?: string;
   /** More environment variables for the server (they win over the defaults here). */
   env?: Record<string, string>;
 }
 
 /**
  * Spawns the real server (`node ../server/dist/index.js`) with a fresh data dir, on port 0 unless given, and
- * resolves with the URL it logs once listening.
+ * resolves with the URL it logs once listening and answering its health check.
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) {
@@ -76,7 +80,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
-      WEB_ROOT: path.join(dataDir, 'no-web-root'),
+      WEB_ROOT: options.webRoot ?? path.join(dataDir, 'no-web-root'),
       ...GENEROUS_LIMITS,
       ...options.env,
     },
@@ -100,6 +104,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
+  await waitForHealth(url);
   return {
     url,
     port: Number(new URL(url).port),
@@ -118,4 +123,20 @@ function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url + HEALTH_PATH);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url}${HEALTH_PATH} did not answer 200 within 10 s (${last})`);
 }

@@ -35,3 +35,11 @@ export const RoomSchema = v.object({
   createdAt: v.number(),
 });
 export type Room = v.InferOutput<typeof RoomSchema>;
+
+/** A room as `room:list` lists it: the room, and whether the requesting user is a member. */
+export const RoomListItemSchema = v.object({
+  ...RoomSchema.entries,
+  /** The requesting user is a member (on any of its devices). */
+  joined: v.boolean(),
+});
+export type RoomListItem = v.InferOutput<typeof RoomListItemSchema>;

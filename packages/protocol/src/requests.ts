@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MessageSchema, RoomSchema, UserSchema, VisibilitySchema } from './entities';
+import { MessageSchema, RoomListItemSchema, RoomSchema, UserSchema, VisibilitySchema } from './entities';
 import {
   CLIENT_ID_MAX_LENGTH,
   HISTORY_DEFAULT_LIMIT,
@@ -68,7 +68,7 @@ export const TypingUpdateRequestSchema = v.object({
 
 // Ack data, server to client.
 
-export const RoomListResultSchema = v.object({ rooms: v.array(RoomSchema) });
+export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
 export const RoomCreateResultSchema = v.object({ room: RoomSchema });
 export const RoomJoinResultSchema = v.object({
   room: RoomSchema,

@@ -57,19 +57,26 @@ export function createMiniProgramTransport(options: MiniProgramTransportOptions)
 class MiniProgramTransport extends Transport {
   private slot: TaskSlot | undefined;
   private withdrawRequest: (() => void) | undefined;
+  /** The server's first frame is the Engine.IO handshake: until it arrives, the connection attempt is not over. */
+  private heardFromServer = false;
   private readonly owner: SlotOwner = {
     onOpen: () => {
       if (this.readyState === 'opening') this.onOpen();
     },
-    onMessage: (data) => this.onData(data),
+    onMessage: (data) => {
+      this.heardFromServer = true;
+      this.onData(data);
+    },
     onError: (errMsg) => this.onError('websocket error', errMsg),
     onClose: (code, reason) => {
       this.slot = undefined;
-      if (this.readyState === 'opening') {
-        // engine.io learns of a failed connection attempt from an error, not a close (socket.io waits for one).
+      if (this.readyState === 'opening' || !this.heardFromServer) {
+        // engine.io learns of a failed connection attempt from an error, not a close: on a close before the
+        // handshake, socket.io would wait for its connect timeout (10 s or more) before trying again.
+        const before = this.readyState === 'opening' ? 'it opened' : 'the Engine.IO handshake';
         this.onError(
           'websocket error',
-          `SocketTask closed before it opened (code ${code}${reason ? `, ${reason}` : ''})`,
+          `SocketTask closed before ${before} (code ${code}${reason ? `, ${reason}` : ''})`,
         );
       } else {
         this.onClose({ description: 'websocket connection closed', context: { code, reason } });

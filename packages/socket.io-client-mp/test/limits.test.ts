@@ -159,6 +159,28 @@ describe('connectSocket failures', () => {
     expect(getLiveSocketTaskCount()).toBe(0);
   });
 
+  it('reports a SocketTask that opens and closes before the Engine.IO handshake as connect_error', async () => {
+    const opensThenCloses: ConnectSocket = () => ({
+      send: () => undefined,
+      close: () => undefined,
+      onOpen: (listener) => setTimeout(() => listener({ header: {} }), 5),
+      onMessage: () => undefined,
+      onError: () => undefined,
+      onClose: (listener) => setTimeout(() => listener({ code: 1006, reason: 'link dropped' }), 10),
+    });
+    const client = harness.connect(createMiniProgramTransport({ connectSocket: opensThenCloses }), {
+      reconnection: false,
+      timeout: 60_000,
+    });
+
+    // At once, not after socket.io's connect timeout.
+    const [error] = await nextEvent<[ConnectError]>(client, 'connect_error', 1000);
+
+    expect(error.message).toBe('websocket error');
+    expect(error.description).toBe('SocketTask closed before the Engine.IO handshake (code 1006, link dropped)');
+    expect(getLiveSocketTaskCount()).toBe(0);
+  });
+
   it('reports a connectSocket that resolves to something other than a SocketTask as connect_error', async () => {
     const connectSocket = (() => Promise.resolve({ errMsg: 'connectSocket:ok' })) as unknown as ConnectSocket;
     const client = harness.connect(createMiniProgramTransport({ connectSocket }), { reconnection: false });

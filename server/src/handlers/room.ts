@@ -27,9 +27,16 @@ function subscribeUser({ services, user }: RequestContext, roomId: string): bool
   return services.presence.joined(roomId, user);
 }
 
+/** Each listed room says whether the user is in it, so a device that was offline learns of leaves elsewhere. */
 export const listRooms = defineHandler('room:list', async (_payload, { services, user }) => {
-  const rooms = await services.store.listVisibleRooms(user.id);
-  return { rooms: rooms.map((room) => withOnlineCount(room, services.presence)) };
+  const [rooms, memberOf] = await Promise.all([
+    services.store.listVisibleRooms(user.id),
+    services.store.listRoomIdsOf(user.id),
+  ]);
+  const joined = new Set(memberOf);
+  return {
+    rooms: rooms.map((room) => ({ ...withOnlineCount(room, services.presence), joined: joined.has(room.id) })),
+  };
 });
 
 export const createRoom = defineHandler(

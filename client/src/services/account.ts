@@ -1,0 +1,85 @@
+import type { SessionResponse, User } from '@tandem/protocol';
+import { wechatLoginAvailable, wechatLoginCode } from '../platform/login';
+import { connectionStore } from '../stores/connection';
+import { draftsStore } from '../stores/drafts';
+import { messagesStore } from '../stores/messages';
+import { outboxStore } from '../stores/outbox';
+import { clearPersistedState } from '../stores/persist';
+import { presenceStore } from '../stores/presence';
+import { roomsStore } from '../stores/rooms';
+import { sessionStore } from '../stores/session';
+import { failure } from './request';
+import type { RequestError, Result } from './request';
+import { fetchClientConfig, requestSession, requestSignOutAll, requestWechatSession } from './session';
+import { chatServerUrl, startChat, stopChat } from './socket';
+
+/**
+ * The session intents: signing in (nickname or WeChat) starts the chat for the new user, signing out forgets
+ * everything stored for the user on this device. The HTTP requests themselves are in session.ts.
+ */
+
+export async function signIn(nickname: string): Promise<Result<User>> {
+  const trimmed = nickname.trim();
+  if (!trimmed) return failure('INVALID_PAYLOAD', 'nickname is empty');
+  return beginSession(await requestSession(chatServerUrl(), trimmed));
+}
+
+/** Whether to offer WeChat sign-in: in the mini program, when the server has it configured (`GET /api/config`). */
+export async function wechatSignInOffered(): Promise<boolean> {
+  if (!wechatLoginAvailable) return false;
+  const result = await fetchClientConfig(chatServerUrl());
+  return result.ok && result.data.wechatSignIn;
+}
+
+/**
+ * Signs in with WeChat (mini program only): a `wx.login` code for the server to exchange. `nickname` names the
+ * user on its first WeChat sign-in; later ones keep the stored name. Errors carry the HTTP status.
+ */
+export async function signInWithWechat(nickname = ''): Promise<Result<User>> {
+  let code: string;
+  try {
+    code = await wechatLoginCode();
+  } catch (error) {
+    console.warn('[session] wx.login failed', error);
+    return failure('LOGIN_FAILED', 'wx.login failed');
+  }
+  return beginSession(await requestWechatSession(chatServerUrl(), code, nickname.trim() || undefined));
+}
+
+function beginSession(result: Result<SessionResponse>): Result<User> {
+  if (!result.ok) return result;
+  stopChat();
+  resetStores();
+  sessionStore.getState().signedIn(result.data);
+  startChat();
+  return { ok: true, data: result.data.user };
+}
+
+/** Revokes the session on every device (the server drops their sockets), then signs out here. */
+export async function signOutEverywhere(): Promise<RequestError | null> {
+  const { token } = sessionStore.getState();
+  if (token) {
+    const result = await requestSignOutAll(chatServerUrl(), token);
+    // A refused token is already signed out everywhere it matters.
+    if (!result.ok && result.error.status !== 401) return result.error;
+  }
+  signOut();
+  return null;
+}
+
+/** Forgets the session and everything stored for it on this device. */
+export function signOut(): void {
+  stopChat();
+  resetStores();
+  sessionStore.getState().signedOut();
+  clearPersistedState();
+  connectionStore.getState().offline('stopped');
+}
+
+function resetStores(): void {
+  roomsStore.getState().reset();
+  messagesStore.getState().reset();
+  outboxStore.getState().reset();
+  draftsStore.getState().reset();
+  presenceStore.getState().reset();
+}

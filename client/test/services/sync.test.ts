@@ -1,0 +1,187 @@
+import { Socket } from 'socket.io-client';
+import * as account from '../../src/services/account';
+import * as chat from '../../src/services/socket';
+import { configureSync } from '../../src/services/sync';
+import { DEFAULT_RETRY } from '../../src/services/retry';
+import { connectionStore } from '../../src/stores/connection';
+import { messagesStore } from '../../src/stores/messages';
+import { presenceStore } from '../../src/stores/presence';
+import { roomsStore } from '../../src/stores/rooms';
+import { sessionStore } from '../../src/stores/session';
+import { connectPeer, connectSession } from '../support/peer';
+import type { Peer } from '../support/peer';
+import { startServer } from '../support/server';
+import type { RunningServer } from '../support/server';
+import { sleep, waitFor } from '../support/wait';
+
+const servers: RunningServer[] = [];
+const peers: Peer[] = [];
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  account.signOut();
+  configureSync({ retry: DEFAULT_RETRY, concurrency: 4 });
+  for (const peer of peers.splice(0)) peer.close();
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+});
+
+async function server(env: Record<string, string> = {}): Promise<RunningServer> {
+  const started = await startServer({ env });
+  servers.push(started);
+  chat.configureChat({
+    serverUrl: started.url,
+    connection: { backoff: { minMs: 50, maxMs: 200, factor: 2, jitter: 0 } },
+  });
+  return started;
+}
+
+async function signedInOnline(nickname: string): Promise<void> {
+  const result = await account.signIn(nickname);
+  if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
+  await waitFor('online', () => connectionStore.getState().status === 'online');
+}
+
+async function createRoom(name: string): Promise<string> {
+  const created = await chat.createRoom(name);
+  if (!created.ok) throw new Error(`room:create failed: ${created.error.code}`);
+  return created.data.id;
+}
+
+/** This user's other device: a plain socket with the same token. */
+async function otherDevice(url: string): Promise<Peer> {
+  const { token, user, expiresAt } = sessionStore.getState();
+  if (!token || !user || expiresAt === null) throw new Error('not signed in');
+  const device = await connectSession(url, { token, user, expiresAt });
+  peers.push(device);
+  return device;
+}
+
+async function peer(url: string, nickname: string): Promise<Peer> {
+  const created = await connectPeer(url, nickname);
+  peers.push(created);
+  return created;
+}
+
+const joinedIds = () => roomsStore.getState().joinedIds;
+const texts = (roomId: string) => {
+  const room = messagesStore.getState().rooms[roomId];
+  return room ? room.keys.map((key) => room.byKey[key]?.text) : [];
+};
+
+describe('room membership across devices of one user', () => {
+  it('forgets a room left on the laptop while online, with its messages', async () => {
+    const { url } = await server();
+    await signedInOnline('Uma');
+    const roomId = await createRoom('left elsewhere');
+    const laptop = await otherDevice(url);
+    await laptop.send(roomId, 'hello');
+    await waitFor('the message', () => texts(roomId).length === 1);
+
+    await laptop.request('room:leave', { roomId });
+    await waitFor('the room forgotten', () => !joinedIds().includes(roomId));
+    expect(messagesStore.getState().rooms[roomId]).toBeUndefined();
+  });
+
+  it('does not rejoin a room the laptop left while the phone was offline, and picks up one joined there', async () => {
+    const { url } = await server();
+    await signedInOnline('Uma');
+    const left = await createRoom('left while offline');
+    const kept = await createRoom('kept');
+    const laptop = await otherDevice(url);
+    chat.stopChat();
+
+    await laptop.request('room:leave', { roomId: left });
+    const { room: joinedThere } = await laptop.request('room:create', { name: 'joined on the laptop' });
+    await laptop.send(joinedThere.id, 'from the laptop');
+    await laptop.send(kept, 'missed');
+
+    chat.startChat();
+    await waitFor('caught up', () => texts(joinedThere.id).length === 1 && texts(kept).length === 1);
+    expect(joinedIds()).toEqual(expect.arrayContaining([kept, joinedThere.id]));
+    expect(joinedIds()).not.toContain(left);
+    const { rooms } = await laptop.request('room:list', {});
+    expect(rooms.find((room) => room.id === left)?.joined).toBe(false);
+  });
+});
+
+describe('re-sync after a reconnect', () => {
+  it('retries joins the server rate-limits and runs at most four at a time', async () => {
+    // 12 rooms, a join each on reconnect (plus room:list): far over 5 requests per second.
+    const { url } = await server({ RATE_REQUESTS: '5/1s' });
+    configureSync({ retry: { backoff: { minMs: 100, maxMs: 1000, factor: 2, jitter: 0 }, maxAttempts: 20 } });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await signedInOnline('Uma');
+    const roomIds: string[] = [];
+    for (let index = 0; index < 12; index++) roomIds.push(await createRoom(`room ${index}`));
+    await waitFor(
+      'every room joined',
+      () => roomIds.every((roomId) => presenceStore.getState().members[roomId]),
+      20_000,
+    );
+    const bob = await peer(url, 'Bob');
+    chat.stopChat();
+    warn.mockClear();
+    for (const roomId of roomIds) {
+      await sleep(250); // Bob's joins count against the same 5 per second.
+      await bob.request('room:join', { roomId });
+      await bob.send(roomId, `missed in ${roomId}`);
+    }
+
+    let live = 0;
+    let maxLive = 0;
+    const emit = Socket.prototype.emit;
+    jest.spyOn(Socket.prototype, 'emit').mockImplementation(function (
+      this: Socket,
+      event: string | symbol,
+      ...args: unknown[]
+    ) {
+      const ack = args.at(-1);
+      if (event === 'room:join' && typeof ack === 'function') {
+        live += 1;
+        maxLive = Math.max(maxLive, live);
+        const counted = (...answer: unknown[]) => {
+          live -= 1;
+          return (ack as (...a: unknown[]) => unknown)(...answer);
+        };
+        args[args.length - 1] = Object.assign(counted, { withError: (ack as { withError?: boolean }).withError });
+      }
+      return emit.call(this, event as never, ...(args as never[]));
+    });
+    chat.startChat();
+
+    await waitFor(
+      () => `every room caught up: ${roomIds.filter((roomId) => texts(roomId).length < 1).length} behind`,
+      () => roomIds.every((roomId) => texts(roomId).includes(`missed in ${roomId}`)),
+      20_000,
+    );
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/room:join failed \(RATE_LIMITED\)/));
+    expect(maxLive).toBeGreaterThan(1);
+    expect(maxLive).toBeLessThanOrEqual(4);
+  });
+
+  it('pages to the end of a backlog of more than 20 pages', async () => {
+    const { url } = await server();
+    await signedInOnline('Uma');
+    const roomId = await createRoom('backlog');
+    const bob = await peer(url, 'Bob');
+    await bob.request('room:join', { roomId });
+    await bob.send(roomId, 'seen');
+    await waitFor('the first message', () => texts(roomId).length === 1);
+    chat.stopChat();
+
+    const missed = 2500; // Past the old cap: the join page and 20 history pages hold 2,100.
+    for (let start = 1; start <= missed; start += 100) {
+      // In order: a room's pipelined sends are stored in the order they were sent.
+      await Promise.all(
+        Array.from({ length: Math.min(100, missed - start + 1) }, (_, index) => bob.send(roomId, `m${start + index}`)),
+      );
+    }
+    chat.startChat();
+
+    await waitFor('caught up', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 30_000);
+    const timeline = texts(roomId);
+    expect(timeline).toHaveLength(missed + 1);
+    expect(timeline[0]).toBe('seen');
+    expect(timeline.at(-1)).toBe(`m${missed}`);
+  });
+});
