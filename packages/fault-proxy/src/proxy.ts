@@ -34,10 +34,14 @@ interface Link {
   pumps: Pump[];
 }
 
-/** One direction of a link: queues chunks so delays and stalls keep their order. */
+/**
+ * One direction of a link: queues chunks so delays and stalls keep their order. A clean close (FIN) travels the
+ * same way, after the last chunk, as it would on a real network.
+ */
 class Pump {
   private readonly queue: { chunk: Buffer; readyAt: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private ending = false;
 
   constructor(
     private readonly to: net.Socket,
@@ -65,6 +69,13 @@ class Pump {
       this.queue.shift();
       if (!this.to.destroyed) this.to.write(head.chunk);
     }
+    if (this.ending && !this.to.destroyed) this.to.end();
+  }
+
+  /** The sending side closed cleanly: close the receiving side once every queued chunk is through. */
+  end(): void {
+    this.ending = true;
+    this.run();
   }
 
   stop(): void {
@@ -94,23 +105,30 @@ export async function createFaultProxy(options: FaultProxyOptions): Promise<Faul
     link.upstream.destroy();
   };
 
-  const server = net.createServer((client) => {
+  // Half-open sockets: a side that closes cleanly still receives what was on its way to it (see Pump.end).
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
     if (Date.now() < downUntil) {
       client.destroy();
       return;
     }
     accepted += 1;
     client.setNoDelay(true);
-    const upstream = net.connect(target.port, target.host);
+    const upstream = net.connect({ port: target.port, host: target.host, allowHalfOpen: true });
     upstream.setNoDelay(true);
     const link: Link = { client, upstream, pumps: [new Pump(upstream, state), new Pump(client, state)] };
     links.add(link);
     const [toUpstream, toClient] = link.pumps as [Pump, Pump];
     client.on('data', (chunk: Buffer) => toUpstream.push(chunk));
     upstream.on('data', (chunk: Buffer) => toClient.push(chunk));
+    client.on('end', () => toUpstream.end());
+    upstream.on('end', () => toClient.end());
+    let cleanlyClosed = 0;
     for (const side of [client, upstream]) {
       side.on('error', () => destroy(link));
-      side.on('close', () => destroy(link));
+      side.on('close', (hadError) => {
+        cleanlyClosed += 1;
+        if (hadError || cleanlyClosed === 2) destroy(link);
+      });
     }
   });
 

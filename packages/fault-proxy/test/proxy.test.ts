@@ -78,6 +78,20 @@ describe('fault proxy', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 
+  it('delivers delayed bytes before passing on a clean close from the server', async () => {
+    const closing = net.createServer((socket) => socket.end('last words'));
+    closing.listen(0, '127.0.0.1');
+    await once(closing, 'listening');
+    proxy.retarget(portOf(closing));
+    proxy.setDelay(100);
+    const socket = await client();
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    await once(socket, 'end');
+    expect(received).toBe('last words');
+    await new Promise((resolve) => closing.close(resolve));
+  });
+
   it('holds bytes during a stall and delivers them afterwards', async () => {
     const socket = await client();
     proxy.stall(300);
