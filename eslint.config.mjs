@@ -4,7 +4,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/data/**', '**/coverage/**', '**/test-output/**', '**/bench-output/**', '**/.temp/**', '**/.swc/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/data/**',
+      '**/coverage/**',
+      '**/test-output/**',
+      '**/bench-output/**',
+      '**/.temp/**',
+      '**/.swc/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
