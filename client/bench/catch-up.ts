@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createFaultProxy } from '@tandem/fault-proxy';
+import { signIn } from '../src/services/account';
 import * as chat from '../src/services/socket';
 import { connectionStore } from '../src/stores/connection';
 import { messagesStore } from '../src/stores/messages';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const proxy = await createFaultProxy({ targetPort: server.port });
   proxy.setDelay(LATENCY_MS);
   chat.configureChat({ serverUrl: proxy.url });
-  const signedIn = await chat.signIn('Reader');
+  const signedIn = await signIn('Reader');
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.error.code}`);
   await waitFor('online', () => connectionStore.getState().status === 'online', 15_000);
   const created = await chat.createRoom('catch-up');

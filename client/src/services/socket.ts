@@ -24,10 +24,6 @@ import type { SessionRefresherOptions } from './session-refresh';
 import * as sync from './sync';
 import * as typing from './typing';
 
-// The session intents live in account.ts; re-exported for the chaos harness and the bench, which drive the app
-// through this module.
-export { signIn, signInWithWechat, signOut, signOutEverywhere, wechatSignInOffered } from './account';
-
 /**
  * The one owner of the socket. It registers every listener once, writes what the server says into the stores,
  * and exposes the intents pages call (the session ones are in account.ts). Components never see socket.io.

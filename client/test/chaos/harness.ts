@@ -25,7 +25,7 @@ export async function prepareApp({ serverUrl, backoff, random, ...launch }: Star
 }
 
 export async function signInOnline(app: App, nickname: string): Promise<string> {
-  const result = await app.chat.signIn(nickname);
+  const result = await app.account.signIn(nickname);
   if (!result.ok) throw new Error(`sign-in of ${nickname} failed: ${result.error.code} ${result.error.message}`);
   await waitFor(`${nickname} online`, () => app.connectionStore.getState().status === 'online', 15_000);
   return result.data.id;

@@ -1,3 +1,4 @@
+import type * as AccountService from '../../src/services/account';
 import type * as ChatService from '../../src/services/socket';
 import type * as OutboxService from '../../src/services/outbox';
 import type * as ConnectionStores from '../../src/stores/connection';
@@ -17,6 +18,7 @@ export interface App {
   platform: 'h5' | 'weapp';
   storage: DeviceStorage;
   chat: typeof ChatService;
+  account: typeof AccountService;
   outbox: typeof OutboxService;
   connectionStore: typeof ConnectionStores.connectionStore;
   messagesStore: typeof MessagesStores.messagesStore;
@@ -115,6 +117,7 @@ export async function launchApp({ platform, storage, tasks }: LaunchOptions): Pr
         platform,
         storage,
         chat: await import('../../src/services/socket'),
+        account: await import('../../src/services/account'),
         outbox: await import('../../src/services/outbox'),
         connectionStore: (await import('../../src/stores/connection')).connectionStore,
         messagesStore: (await import('../../src/stores/messages')).messagesStore,
