@@ -6,6 +6,7 @@ import { outboxStore } from '../stores/outbox';
 import { presenceStore } from '../stores/presence';
 import { roomsStore } from '../stores/rooms';
 import type { ChatSocket } from '../platform/socket';
+import { fetchRange } from './catch-up';
 import type { RequestError, Result } from './request';
 import { DEFAULT_RETRY, requestWithRetry } from './retry';
 import type { RetryOptions } from './retry';
@@ -14,9 +15,14 @@ export interface SyncOptions {
   retry: RetryOptions;
   /** Rooms re-synced at once after a (re)connect: 200 joins at once would exceed the server's request rate. */
   concurrency: number;
+  /**
+   * History pages one room's catch-up has in flight at once; `concurrency` rooms at a time bound the total. The
+   * number of requests does not change (10,000 missed messages are 100 pages, well within the server's 300 per 10 s).
+   */
+  catchUpPages: number;
 }
 
-const options: SyncOptions = { retry: DEFAULT_RETRY, concurrency: 4 };
+const options: SyncOptions = { retry: DEFAULT_RETRY, concurrency: 4, catchUpPages: 5 };
 
 /** One task at a time per room: a join, a catch-up or a gap fill never interleave. */
 const queues = new Map<string, Promise<unknown>>();
@@ -112,20 +118,30 @@ async function joinAndCatchUp(
   roomsStore.getState().joined(room);
   presenceStore.getState().joined(roomId, members, online);
   applyMessages(roomId, messages, ownUserId);
-  if (afterSeq !== undefined && hasMore) await catchUp(socket, roomId, ownUserId);
+  if (afterSeq !== undefined && hasMore) await catchUp(socket, roomId, ownUserId, room.lastSeq);
   await fillGaps(socket, roomId, ownUserId);
   return null;
 }
 
-/** Pages to the end: the timeline holds every message after the last contiguous seq (disk keeps the newest). */
-async function catchUp(socket: ChatSocket, roomId: string, ownUserId: string | null): Promise<void> {
-  for (;;) {
-    const afterSeq = messagesStore.getState().rooms[roomId]?.contiguousSeq ?? 0;
+const contiguousSeq = (roomId: string) => messagesStore.getState().rooms[roomId]?.contiguousSeq ?? 0;
+
+/**
+ * Fetches to the end: the timeline holds every message after the last contiguous seq (disk keeps the newest). The
+ * range up to `lastSeq` (from the join) is fetched in parallel pages, then any messages sent meanwhile page by page.
+ */
+async function catchUp(socket: ChatSocket, roomId: string, ownUserId: string | null, lastSeq: number) {
+  const fetchPage = async (afterSeq: number) => {
     const result = await send(socket, 'message:history', { roomId, afterSeq, limit: HISTORY_MAX_LIMIT });
-    if (!result.ok) return giveUp(roomId, 'catch-up', result);
+    if (!result.ok) {
+      giveUp(roomId, 'catch-up', result);
+      return null;
+    }
+    // A page answered before an earlier one leaves a gap for now, not fetched: the earlier page is on its way.
     applyMessages(roomId, result.data.messages, ownUserId);
-    if (!result.data.hasMore || result.data.messages.length === 0) return;
-  }
+    return { hasMore: result.data.hasMore && result.data.messages.length > 0 };
+  };
+  let hasMore = await fetchRange(contiguousSeq(roomId), lastSeq, options.catchUpPages, fetchPage);
+  while (hasMore) hasMore = (await fetchPage(contiguousSeq(roomId)))?.hasMore ?? false;
 }
 
 async function fillGaps(socket: ChatSocket, roomId: string, ownUserId: string | null): Promise<void> {

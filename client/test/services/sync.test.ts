@@ -62,6 +62,35 @@ async function peer(url: string, nickname: string): Promise<Peer> {
   return created;
 }
 
+type Ack = (...answer: unknown[]) => unknown;
+
+/** Passes the ack of every `event` request through `wrap` (given the payload), on the real socket.io client. */
+function wrapAcks(event: string, wrap: (ack: Ack, payload: unknown) => Ack): void {
+  const emit = Socket.prototype.emit;
+  jest.spyOn(Socket.prototype, 'emit').mockImplementation(function (
+    this: Socket,
+    sent: string | symbol,
+    ...args: unknown[]
+  ) {
+    const ack = args.at(-1);
+    if (sent === event && typeof ack === 'function') {
+      const wrapped = wrap(ack as Ack, args[0]);
+      args[args.length - 1] = Object.assign(wrapped, { withError: (ack as { withError?: boolean }).withError });
+    }
+    return emit.call(this, sent as never, ...(args as never[]));
+  });
+}
+
+/** Sends `count` messages `m1`..`m<count>` in order, 100 in flight at a time. */
+async function sendBacklog(sender: Peer, roomId: string, count: number): Promise<void> {
+  for (let start = 1; start <= count; start += 100) {
+    // In order: a room's pipelined sends are stored in the order they were sent.
+    await Promise.all(
+      Array.from({ length: Math.min(100, count - start + 1) }, (_, index) => sender.send(roomId, `m${start + index}`)),
+    );
+  }
+}
+
 const joinedIds = () => roomsStore.getState().joinedIds;
 const texts = (roomId: string) => {
   const room = messagesStore.getState().rooms[roomId];
@@ -129,23 +158,13 @@ describe('re-sync after a reconnect', () => {
 
     let live = 0;
     let maxLive = 0;
-    const emit = Socket.prototype.emit;
-    jest.spyOn(Socket.prototype, 'emit').mockImplementation(function (
-      this: Socket,
-      event: string | symbol,
-      ...args: unknown[]
-    ) {
-      const ack = args.at(-1);
-      if (event === 'room:join' && typeof ack === 'function') {
-        live += 1;
-        maxLive = Math.max(maxLive, live);
-        const counted = (...answer: unknown[]) => {
-          live -= 1;
-          return (ack as (...a: unknown[]) => unknown)(...answer);
-        };
-        args[args.length - 1] = Object.assign(counted, { withError: (ack as { withError?: boolean }).withError });
-      }
-      return emit.call(this, event as never, ...(args as never[]));
+    wrapAcks('room:join', (ack) => {
+      live += 1;
+      maxLive = Math.max(maxLive, live);
+      return (...answer) => {
+        live -= 1;
+        return ack(...answer);
+      };
     });
     chat.startChat();
 
@@ -170,12 +189,7 @@ describe('re-sync after a reconnect', () => {
     chat.stopChat();
 
     const missed = 2500; // Past the old cap: the join page and 20 history pages hold 2,100.
-    for (let start = 1; start <= missed; start += 100) {
-      // In order: a room's pipelined sends are stored in the order they were sent.
-      await Promise.all(
-        Array.from({ length: Math.min(100, missed - start + 1) }, (_, index) => bob.send(roomId, `m${start + index}`)),
-      );
-    }
+    await sendBacklog(bob, roomId, missed);
     chat.startChat();
 
     await waitFor('caught up', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 30_000);
@@ -183,5 +197,42 @@ describe('re-sync after a reconnect', () => {
     expect(timeline).toHaveLength(missed + 1);
     expect(timeline[0]).toBe('seen');
     expect(timeline.at(-1)).toBe(`m${missed}`);
+  });
+
+  it('fetches the backlog in parallel pages answered out of order, each range once, into a gapless timeline', async () => {
+    const { url } = await server();
+    await signedInOnline('Uma');
+    const roomId = await createRoom('out of order');
+    const bob = await peer(url, 'Bob');
+    await bob.request('room:join', { roomId });
+    await bob.send(roomId, 'seen');
+    await waitFor('the first message', () => texts(roomId).length === 1);
+    chat.stopChat();
+    const missed = 1000;
+    await sendBacklog(bob, roomId, missed);
+
+    const asked: number[] = [];
+    const answered: number[] = [];
+    wrapAcks('message:history', (ack, payload) => {
+      const { afterSeq = 0 } = payload as { afterSeq?: number };
+      asked.push(afterSeq);
+      // The later a page, the sooner it is answered.
+      return (...answer) => {
+        setTimeout(
+          () => {
+            answered.push(afterSeq);
+            ack(...answer);
+          },
+          (missed - afterSeq) / 5,
+        );
+      };
+    });
+    chat.startChat();
+
+    await waitFor('caught up', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 15_000);
+    expect(texts(roomId)).toEqual(['seen', ...Array.from({ length: missed }, (_, index) => `m${index + 1}`)]);
+    // The join brought seqs 2..101; the other 900 are 9 pages of 100, each asked once, and no gap fill after them.
+    expect([...asked].sort((a, b) => a - b)).toEqual([101, 201, 301, 401, 501, 601, 701, 801, 901]);
+    expect(answered).not.toEqual([...answered].sort((a, b) => a - b));
   });
 });
