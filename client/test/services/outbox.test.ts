@@ -7,7 +7,7 @@ import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
 import type { ChatMessage } from '../../src/stores/messages';
 import { OUTBOX_MAX_CHARS, outboxStore } from '../../src/stores/outbox';
-import { connectPeer } from '../support/peer';
+import { PeerPool } from '../support/peer';
 import type { Peer } from '../support/peer';
 import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
@@ -15,7 +15,7 @@ import { waitFor } from '../support/wait';
 
 let server: RunningServer;
 let proxy: FaultProxy | null = null;
-const peers: Peer[] = [];
+const peers = new PeerPool();
 
 beforeAll(async () => {
   server = await startServer();
@@ -36,7 +36,7 @@ afterEach(async () => {
   jest.restoreAllMocks();
   account.signOut();
   configureOutbox({ ackTimeoutMs: 10_000, maxAttempts: MAX_SEND_ATTEMPTS });
-  for (const peer of peers.splice(0)) peer.close();
+  peers.closeAll();
   await proxy?.close();
   proxy = null;
 });
@@ -50,8 +50,7 @@ async function signedInOnline(nickname: string): Promise<void> {
 async function roomWithBob(): Promise<{ roomId: string; bob: Peer }> {
   const created = await chat.createRoom('outbox');
   if (!created.ok) throw new Error(`room:create failed: ${created.error.code}`);
-  const bob = await connectPeer(server.url, 'Bob');
-  peers.push(bob);
+  const bob = await peers.connect(server.url, 'Bob');
   await bob.request('room:join', { roomId: created.data.id });
   return { roomId: created.data.id, bob };
 }

@@ -11,14 +11,14 @@ import { presenceStore } from '../../src/stores/presence';
 import { roomsStore, unreadCount } from '../../src/stores/rooms';
 import { sessionStore } from '../../src/stores/session';
 import { taroStub } from '../stubs/taro';
-import { connectPeer } from '../support/peer';
+import { PeerPool } from '../support/peer';
 import type { Peer } from '../support/peer';
 import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
 import { waitFor } from '../support/wait';
 
 let server: RunningServer;
-const peers: Peer[] = [];
+const peers = new PeerPool();
 
 beforeAll(async () => {
   server = await startServer();
@@ -40,13 +40,11 @@ beforeEach(() => {
 afterEach(() => {
   jest.restoreAllMocks();
   account.signOut();
-  for (const peer of peers.splice(0)) peer.close();
+  peers.closeAll();
 });
 
-async function peer(nickname: string): Promise<Peer> {
-  const created = await connectPeer(server.url, nickname);
-  peers.push(created);
-  return created;
+function peer(nickname: string): Promise<Peer> {
+  return peers.connect(server.url, nickname);
 }
 
 async function signedInOnline(nickname: string) {

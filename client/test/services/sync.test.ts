@@ -8,20 +8,20 @@ import { messagesStore } from '../../src/stores/messages';
 import { presenceStore } from '../../src/stores/presence';
 import { roomsStore } from '../../src/stores/rooms';
 import { sessionStore } from '../../src/stores/session';
-import { connectPeer, connectSession } from '../support/peer';
+import { PeerPool } from '../support/peer';
 import type { Peer } from '../support/peer';
 import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
 import { sleep, waitFor } from '../support/wait';
 
 const servers: RunningServer[] = [];
-const peers: Peer[] = [];
+const peers = new PeerPool();
 
 afterEach(async () => {
   jest.restoreAllMocks();
   account.signOut();
   configureSync({ retry: DEFAULT_RETRY, concurrency: 4 });
-  for (const peer of peers.splice(0)) peer.close();
+  peers.closeAll();
   await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 
@@ -51,15 +51,11 @@ async function createRoom(name: string): Promise<string> {
 async function otherDevice(url: string): Promise<Peer> {
   const { token, user, expiresAt } = sessionStore.getState();
   if (!token || !user || expiresAt === null) throw new Error('not signed in');
-  const device = await connectSession(url, { token, user, expiresAt });
-  peers.push(device);
-  return device;
+  return peers.connectSession(url, { token, user, expiresAt });
 }
 
-async function peer(url: string, nickname: string): Promise<Peer> {
-  const created = await connectPeer(url, nickname);
-  peers.push(created);
-  return created;
+function peer(url: string, nickname: string): Promise<Peer> {
+  return peers.connect(url, nickname);
 }
 
 type Ack = (...answer: unknown[]) => unknown;

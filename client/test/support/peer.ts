@@ -42,6 +42,28 @@ export async function connectPeer(serverUrl: string, nickname: string): Promise<
   return connectSession(serverUrl, await signInOverHttp(serverUrl, nickname));
 }
 
+/** The peers a test file opens, closed together in its afterEach. */
+export class PeerPool {
+  private readonly open: Peer[] = [];
+
+  async connect(serverUrl: string, nickname: string): Promise<Peer> {
+    return this.track(await connectPeer(serverUrl, nickname));
+  }
+
+  async connectSession(serverUrl: string, session: SessionResponse): Promise<Peer> {
+    return this.track(await connectSession(serverUrl, session));
+  }
+
+  closeAll(): void {
+    for (const peer of this.open.splice(0)) peer.close();
+  }
+
+  private track(peer: Peer): Peer {
+    this.open.push(peer);
+    return peer;
+  }
+}
+
 /** Another device of a signed-in user: a socket with the same token (nickname sign-in makes a new user each time). */
 export async function connectSession(serverUrl: string, session: SessionResponse): Promise<Peer> {
   const nickname = session.user.nickname;
