@@ -64,6 +64,24 @@ export type MemberEvent = v.InferOutput<typeof MemberEventSchema>;
 export const PresenceUpdateSchema = v.object({ roomId: v.string(), online: v.array(UserSchema) });
 export type PresenceUpdate = v.InferOutput<typeof PresenceUpdateSchema>;
 
+/**
+ * Who came online and who went offline in a room since the last change event, batched (a reconnect storm is one
+ * event per room). The full list comes once, in the `room:join` ack (`online`); after that only these changes.
+ */
+export const PresenceChangeSchema = v.object({
+  roomId: v.string(),
+  /** Users who came online (each once, however many devices). */
+  came: v.array(UserSchema),
+  /** Ids of users who went offline. */
+  went: v.array(v.string()),
+});
+export type PresenceChange = v.InferOutput<typeof PresenceChangeSchema>;
+
+/** Why the server is about to close a socket on purpose; the client acts on `reason`. */
+export const SESSION_END_REASONS = ['token_expired', 'signed_out'] as const;
+export const SessionEndedSchema = v.object({ reason: v.picklist(SESSION_END_REASONS) });
+export type SessionEnded = v.InferOutput<typeof SessionEndedSchema>;
+
 export const TypingUpdateSchema = v.object({ roomId: v.string(), user: UserSchema, typing: v.boolean() });
 export type TypingUpdate = v.InferOutput<typeof TypingUpdateSchema>;
 
@@ -73,8 +91,18 @@ export interface ServerToClientEvents {
   'message:created': (message: Message) => void;
   'member:joined': (event: MemberEvent) => void;
   'member:left': (event: MemberEvent) => void;
-  /** The room's set of online members changed; a user with several devices counts once. */
+  /**
+   * Protocol v1: the room's whole online list. No longer sent (it is quadratic in the room's size); kept so v1
+   * clients type-check. See `presence:changed`.
+   */
   'presence:updated': (event: PresenceUpdate) => void;
+  /** Who came online and went offline in the room (a user with several devices counts once). */
+  'presence:changed': (event: PresenceChange) => void;
+  /**
+   * Sent right before the server disconnects the socket on purpose. `token_expired`: refresh the token and
+   * reconnect. `signed_out`: the session was signed out (on this or another device); do not reconnect.
+   */
+  'session:ended': (event: SessionEnded) => void;
   'typing:updated': (event: TypingUpdate) => void;
 }
 
@@ -83,6 +111,8 @@ export const serverEvents = {
   'member:joined': MemberEventSchema,
   'member:left': MemberEventSchema,
   'presence:updated': PresenceUpdateSchema,
+  'presence:changed': PresenceChangeSchema,
+  'session:ended': SessionEndedSchema,
   'typing:updated': TypingUpdateSchema,
 } as const;
 

@@ -10,16 +10,36 @@ import {
   ROOM_NAME_MAX_LENGTH,
 } from './limits';
 
+/**
+ * True when the string has no lone surrogate: it is well-formed Unicode, so UTF-8 storage keeps it exactly (a lone
+ * surrogate would be stored as U+FFFD). `String.prototype.isWellFormed` is missing from some mini program runtimes.
+ */
+export function isWellFormedText(text: string): boolean {
+  // A loop, not a regex: lookbehind is missing from older iOS JavaScriptCore, where WeChat runs.
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return false;
+    i++;
+  }
+  return true;
+}
+
+/** A string that is well-formed Unicode; anything else could not be stored exactly. */
+export const wellFormedString = () =>
+  v.pipe(v.string(), v.check(isWellFormedText, 'must be well-formed Unicode (no lone surrogates)'));
+
 /** A string that is 1..max characters long once trimmed; the trimmed value is what the server keeps. */
 export const trimmedText = (max: number) =>
   v.pipe(
-    v.string(),
+    wellFormedString(),
     v.trim(),
     v.minLength(1, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
   );
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX_LENGTH));
+const Id = v.pipe(wellFormedString(), v.minLength(1), v.maxLength(ID_MAX_LENGTH));
 const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 // Requests, client to server. Unknown keys are dropped.
@@ -45,7 +65,7 @@ export const RoomInviteRequestSchema = v.object({ roomId: Id });
 
 export const MessageSendRequestSchema = v.object({
   roomId: Id,
-  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
+  clientId: v.pipe(wellFormedString(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
   text: trimmedText(MESSAGE_TEXT_MAX_LENGTH),
 });
 
