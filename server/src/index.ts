@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+  const store = await openSqliteStore(path.join(config.dataDir, 'tandem.db'));
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,

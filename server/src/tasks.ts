@@ -1,9 +1,8 @@
 import type { Logger } from './logger';
 
 /**
- * Runs tasks one after another per key and concurrently across keys. Message writes to one room go through it so
- * `message:created` leaves in seq order whatever the store's latency (with SQLite it is ordered anyway; a networked
- * backend would not be).
+ * Runs tasks one after another per key and concurrently across keys. Membership changes go through it (per user,
+ * then per room) so a check and the write that depends on it cannot interleave with another's.
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();

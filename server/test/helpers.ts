@@ -63,7 +63,7 @@ export interface ServerOptions {
 /** A real server (createApp on port 0) on a fresh data directory, with a silent logger. */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = makeTempDir();
-  const realStore = openSqliteStore(path.join(dataDir, 'tandem.db'));
+  const realStore = await openSqliteStore(path.join(dataDir, 'tandem.db'));
   const store = options.wrapStore ? options.wrapStore(realStore) : realStore;
   const { logLines } = options;
   const logger = logLines

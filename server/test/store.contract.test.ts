@@ -10,7 +10,7 @@ import { makeTempDir } from './helpers';
 interface Backend {
   name: string;
   location(): string;
-  open(location: string): Store;
+  open(location: string): Promise<Store>;
   dispose(location: string): void;
 }
 
@@ -26,9 +26,9 @@ const backends: Backend[] = [
 describe.each(backends)('the $name store', (backend) => {
   let location: string;
   let store: Store;
-  beforeEach(() => {
+  beforeEach(async () => {
     location = backend.location();
-    store = backend.open(location);
+    store = await backend.open(location);
   });
   afterEach(async () => {
     await store.close();
@@ -206,7 +206,7 @@ describe.each(backends)('the $name store', (backend) => {
       const room = await newRoom(ann);
       const { message } = await append(room.id, ann, 'durable');
       await store.close();
-      store = backend.open(location);
+      store = await backend.open(location);
       expect((await store.listMessages(room.id, { limit: 10 })).messages).toEqual([message]);
       expect((await append(room.id, ann, 'next')).message.seq).toBe(2);
     });

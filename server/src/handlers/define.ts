@@ -20,7 +20,7 @@ export interface Services {
   inviteTtlMs: number;
   limits: Limits;
   rateLimits: RateLimits;
-  /** Serialises message writes per room so broadcasts leave in seq order. */
+  /** Serialises membership changes per user and per room, so caps cannot be overshot. */
   roomQueue: KeyedQueue;
   /** Requests in flight; `close()` waits for them. */
   tasks: TaskTracker;

@@ -7,19 +7,21 @@ import { defineHandler } from './define';
  * Stores, then broadcasts to the room (the sender's sockets included), then acks: the ack means committed. A resend
  * of (sender, clientId) is answered with the stored message and not broadcast again: the first text wins. A
  * clientId the sender already used in another room is refused, since the stored message is not the one asked for.
+ *
+ * Order: the store's writer runs appends in the order they are called and answers them in that order, so emitting
+ * right after each append resolves sends `message:created` in seq order, with no per-room queue; sends that arrive
+ * together share one commit (group commit). A socket subscribed to the room is a member (subscriptions follow
+ * membership on every device), so only an unsubscribed socket pays for a membership read.
  */
 export const sendMessage = defineHandler(
   'message:send',
-  async ({ roomId, clientId, text }, { services, user }) => {
-    const { store, io, roomQueue, now } = services;
-    return roomQueue.run(roomId, async () => {
-      await requireMember(store, roomId, user.id);
-      const sent = { roomId, sender: user, clientId, text, createdAt: now() };
-      const { message, created } = await store.appendMessage(sent);
-      if (message.roomId !== roomId) throw new AppError('INVALID_PAYLOAD', 'clientId already used for another room');
-      if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
-      return { message };
-    });
+  async ({ roomId, clientId, text }, { services, socket, user }) => {
+    const { store, io, now } = services;
+    if (!socket.rooms.has(roomKey(roomId))) await requireMember(store, roomId, user.id);
+    const { message, created } = await store.appendMessage({ roomId, sender: user, clientId, text, createdAt: now() });
+    if (message.roomId !== roomId) throw new AppError('INVALID_PAYLOAD', 'clientId already used for another room');
+    if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
+    return { message };
   },
   { rate: 'messageSend' },
 );

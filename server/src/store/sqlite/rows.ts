@@ -1,5 +1,5 @@
 import type { Message, Visibility } from '@tandem/protocol';
-import type { Invite, RoomRecord, UserRecord } from './types';
+import type { Invite, RoomRecord, UserRecord } from '../types';
 
 /** Row shapes of the SQLite schema (see migrations.ts) and their mapping to the store's records. */
 

@@ -1,0 +1,4 @@
+export { openSqliteStore } from './open';
+export type { SqliteStoreOptions } from './open';
+export { DatabaseError } from './thread';
+export type { BatchObserver } from './thread';

@@ -1,0 +1,51 @@
+import type { Store } from '../types';
+import type { ReadOperations, WriteOperations } from './operations';
+import { DatabaseThread } from './thread';
+import type { BatchObserver } from './thread';
+
+export interface SqliteStoreOptions {
+  /** Sees every batch each database thread runs (metrics, tests). */
+  onBatch?: BatchObserver;
+}
+
+/**
+ * Opens (creating and migrating if needed) the SQLite database at `file`. The store's methods run on two database
+ * threads, a writer (group commit) and a reader, so the event loop never waits for the disk or for a lock held by
+ * another process. A resolved write is committed.
+ */
+export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  const writer = new DatabaseThread<WriteOperations>(file, 'writer', options.onBatch);
+  // The writer creates and migrates the database before the reader opens it.
+  await writer.start();
+  const reader = new DatabaseThread<ReadOperations>(file, 'reader', options.onBatch);
+  try {
+    await reader.start();
+  } catch (error) {
+    await writer.close();
+    throw error;
+  }
+  const read = reader.call.bind(reader);
+  const write = writer.call.bind(writer);
+  return {
+    createUser: (nickname, createdAt) => write('createUser', nickname, createdAt),
+    findUser: (id) => read('findUser', id),
+    findOrCreateWechatUser: (openid, nickname, createdAt) =>
+      write('findOrCreateWechatUser', openid, nickname, createdAt),
+    bumpTokenVersion: (userId) => write('bumpTokenVersion', userId),
+    createRoom: (room) => write('createRoom', room),
+    findRoom: (id) => read('findRoom', id),
+    listVisibleRooms: (userId) => read('listVisibleRooms', userId),
+    addMember: (roomId, userId, joinedAt) => write('addMember', roomId, userId, joinedAt),
+    removeMember: (roomId, userId) => write('removeMember', roomId, userId),
+    isMember: (roomId, userId) => read('isMember', roomId, userId),
+    listMembers: (roomId) => read('listMembers', roomId),
+    listRoomIdsOf: (userId) => read('listRoomIdsOf', userId),
+    createInvite: (invite) => write('createInvite', invite),
+    findInvite: (code) => read('findInvite', code),
+    appendMessage: (message) => write('appendMessage', message),
+    listMessages: (roomId, query) => read('listMessages', roomId, query),
+    close: async () => {
+      await Promise.all([reader.close(), writer.close()]);
+    },
+  };
+}

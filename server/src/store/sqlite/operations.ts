@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Message } from '@tandem/protocol';
+import { toInvite, toMessage, toRoom, toUser } from './rows';
+import type { UserRow } from './rows';
+import type { Statements } from './statements';
+import type {
+  AppendResult,
+  Invite,
+  MessagePage,
+  MessagePageQuery,
+  NewMessage,
+  NewRoom,
+  RoomRecord,
+  UserRecord,
+} from '../types';
+
+/**
+ * What the database threads run. Reads go to the reader thread, which a write lock held elsewhere never blocks
+ * (WAL); writes go to the writer thread, which runs each batch in one transaction (see worker.ts).
+ */
+export function readOperations(sql: Statements) {
+  const findRoom = (id: string): RoomRecord | undefined => {
+    const row = sql.findRoom.get(id);
+    return row && toRoom(row);
+  };
+  return {
+    findUser: (id: string): UserRecord | undefined => {
+      const row = sql.findUser.get(id);
+      return row && toUser(row);
+    },
+    findRoom,
+    listVisibleRooms: (userId: string): RoomRecord[] => sql.visibleRooms.all(userId).map(toRoom),
+    isMember: (roomId: string, userId: string): boolean => sql.isMember.get(roomId, userId) !== undefined,
+    listMembers: (roomId: string) => sql.members.all(roomId),
+    listRoomIdsOf: (userId: string): string[] => sql.roomIdsOf.all(userId).map((row) => row.room_id),
+    findInvite: (code: string): Invite | undefined => {
+      const row = sql.findInvite.get(code);
+      return row && toInvite(row);
+    },
+    listMessages: (roomId: string, { afterSeq, beforeSeq, limit }: MessagePageQuery): MessagePage => {
+      const upper = beforeSeq ?? Number.MAX_SAFE_INTEGER;
+      // One row more than asked tells whether more exist in the paging direction.
+      const rows =
+        afterSeq === undefined
+          ? sql.pageBefore.all(roomId, upper, limit + 1).reverse()
+          : sql.pageAfter.all(roomId, afterSeq, upper, limit + 1);
+      const hasMore = rows.length > limit;
+      if (hasMore) rows.splice(afterSeq === undefined ? 0 : limit, 1);
+      return { messages: rows.map(toMessage), hasMore };
+    },
+  };
+}
+
+/**
+ * Each write is a nested better-sqlite3 transaction: inside the writer's batch transaction it runs in a savepoint,
+ * so one failing write rolls back alone and the others in the batch still commit.
+ */
+export function writeOperations(db: Database.Database, sql: Statements) {
+  const reads = readOperations(sql);
+  return {
+    createUser: db.transaction((nickname: string, createdAt: number): UserRecord => {
+      const id = randomUUID();
+      sql.insertUser.run(id, nickname, createdAt);
+      return { id, nickname, tokenVersion: 0, createdAt };
+    }),
+    findOrCreateWechatUser: db.transaction((openid: string, nickname: string, createdAt: number): UserRecord => {
+      sql.insertWechatUser.run(randomUUID(), nickname, createdAt, openid);
+      return toUser(sql.findWechatUser.get(openid) as UserRow);
+    }),
+    bumpTokenVersion: db.transaction(
+      (userId: string): number | undefined => sql.bumpTokenVersion.get(userId)?.token_version,
+    ),
+    createRoom: db.transaction((room: NewRoom): RoomRecord => {
+      const id = randomUUID();
+      sql.insertRoom.run(id, room.name, room.visibility, room.creatorId, room.createdAt);
+      sql.insertMember.run(id, room.creatorId, room.createdAt);
+      sql.countMember.run(1, id);
+      return reads.findRoom(id) as RoomRecord;
+    }),
+    addMember: db.transaction((roomId: string, userId: string, joinedAt: number): boolean => {
+      const added = sql.insertMember.run(roomId, userId, joinedAt).changes === 1;
+      if (added) sql.countMember.run(1, roomId);
+      return added;
+    }),
+    removeMember: db.transaction((roomId: string, userId: string): boolean => {
+      const removed = sql.deleteMember.run(roomId, userId).changes === 1;
+      if (removed) sql.countMember.run(-1, roomId);
+      return removed;
+    }),
+    createInvite: db.transaction((invite: Invite): void => {
+      sql.insertInvite.run(invite.code, invite.roomId, invite.createdBy, invite.createdAt, invite.expiresAt);
+    }),
+    appendMessage: db.transaction((input: NewMessage): AppendResult => {
+      const stored = sql.byClientId.get(input.sender.id, input.clientId);
+      if (stored) return { message: toMessage(stored), created: false };
+      const bumped = sql.nextSeq.get(input.roomId);
+      if (!bumped) throw new Error(`appendMessage: room ${input.roomId} does not exist`);
+      const message: Message = {
+        id: randomUUID(),
+        roomId: input.roomId,
+        seq: bumped.last_seq,
+        clientId: input.clientId,
+        sender: { id: input.sender.id, nickname: input.sender.nickname },
+        text: input.text,
+        createdAt: input.createdAt,
+      };
+      const { id, roomId, seq, clientId, sender, text, createdAt } = message;
+      sql.insertMessage.run(id, roomId, seq, sender.id, clientId, text, createdAt);
+      return { message, created: true };
+    }),
+  };
+}
+
+export type ReadOperations = ReturnType<typeof readOperations>;
+export type WriteOperations = ReturnType<typeof writeOperations>;

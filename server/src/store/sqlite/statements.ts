@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import type { User } from '@tandem/protocol';
+import { MESSAGE_SELECT, ROOM_SELECT } from './rows';
+import type { InviteRow, MessageRow, RoomRow, UserRow } from './rows';
+
+/** Opens a connection with the settings every connection to the database shares. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: an ack promises the message survives. In WAL mode NORMAL survives a process crash (kill -9)
+  // but may lose the last commits on power loss or an OS crash; FULL fsyncs the WAL on every commit. Group commit
+  // (see worker.ts) shares one fsync among all the writes that arrive together.
+  db.pragma('synchronous = FULL');
+  // Another process holding the write lock (a backup, an operator's shell) delays writes this long before they fail
+  // with INTERNAL. Only the database thread waits: the event loop never does.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
+/** Every statement the store runs, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    insertUser: db.prepare('INSERT INTO users (id, nickname, created_at) VALUES (?, ?, ?)'),
+    findUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    insertWechatUser: db.prepare(
+      'INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    findWechatUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE wechat_openid = ?'),
+    bumpTokenVersion: db.prepare<[string], { token_version: number }>(
+      'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
+    ),
+    insertRoom: db.prepare('INSERT INTO rooms (id, name, visibility, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
+    findRoom: db.prepare<[string], RoomRow>(`${ROOM_SELECT} WHERE r.id = ?`),
+    visibleRooms: db.prepare<[string], RoomRow>(
+      `${ROOM_SELECT} WHERE r.visibility = 'public'
+       OR EXISTS (SELECT 1 FROM memberships s WHERE s.room_id = r.id AND s.user_id = ?)
+       ORDER BY r.created_at, r.id`,
+    ),
+    insertMember: db.prepare('INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at) VALUES (?, ?, ?)'),
+    deleteMember: db.prepare('DELETE FROM memberships WHERE room_id = ? AND user_id = ?'),
+    countMember: db.prepare('UPDATE rooms SET member_count = member_count + ? WHERE id = ?'),
+    isMember: db.prepare<[string, string], { one: number }>(
+      'SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?',
+    ),
+    members: db.prepare<[string], User>(
+      `SELECT u.id, u.nickname FROM memberships s JOIN users u ON u.id = s.user_id
+       WHERE s.room_id = ? ORDER BY s.joined_at, u.id`,
+    ),
+    roomIdsOf: db.prepare<[string], { room_id: string }>('SELECT room_id FROM memberships WHERE user_id = ?'),
+    insertInvite: db.prepare(
+      'INSERT INTO invites (code, room_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code = ?'),
+    byClientId: db.prepare<[string, string], MessageRow>(`${MESSAGE_SELECT} WHERE m.sender_id = ? AND m.client_id = ?`),
+    nextSeq: db.prepare<[string], { last_seq: number }>(
+      'UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+    ),
+    insertMessage: db.prepare(
+      'INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    pageAfter: db.prepare<[string, number, number, number], MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ASC LIMIT ?`,
+    ),
+    pageBefore: db.prepare<[string, number, number], MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
+    ),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
