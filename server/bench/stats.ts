@@ -8,7 +8,14 @@ export function quantile(samples: readonly number[], q: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-export const median = (values: readonly number[]) => quantile(values, 0.5);
+/** The middle value, or the mean of the two middle ones (so the median of two rounds is their mean). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? Number.NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? Number.NaN) + upper) / 2;
+}
 
 /** Rounds to `digits` decimals. */
 export const round = (value: number, digits = 0) => {
