@@ -9,6 +9,7 @@
  * `pnpm --filter @tandem/server build`. Knobs: BENCH_ROUNDS, BENCH_WARMUP_MS, BENCH_MEASURE_MS,
  * BENCH_SOCKETS_PER_USER (see scenarios.ts).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { markdownTable, rowsAsJson, textTable, writeOutputs } from './report';
@@ -18,6 +19,16 @@ import { BUILT_ENTRY, removeDataDirs, startServer } from './servers';
 import type { RunningServer } from './servers';
 import { round } from './stats';
 
+/** This process holds about 1,000 sockets at once, and so does each server (they inherit the limit). */
+const OPEN_FILES_NEEDED = 2048;
+
+function checkOpenFileLimit(): void {
+  const limit = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+  if (limit !== 'unlimited' && Number(limit) < OPEN_FILES_NEEDED) {
+    throw new Error(`the open file limit is ${limit}; raise it to at least ${OPEN_FILES_NEEDED} (ulimit -n) first`);
+  }
+}
+
 /** A run that hangs must still end (and kill its servers, see servers.ts). */
 const WATCHDOG_MS = 10 * 60 * 1000;
 
@@ -25,6 +36,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(BUILT_ENTRY)) {
     throw new Error('server/dist/index.js is missing: build it first with `pnpm --filter @tandem/server build`');
   }
+  checkOpenFileLimit();
   const loadBefore = os.loadavg();
   const startedAt = Date.now();
   const servers: RunningServer[] = [await startServer('bare'), await startServer('tandem')];
