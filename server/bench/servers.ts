@@ -107,10 +107,11 @@ function stopper(child: ChildProcess) {
     });
 }
 
-/** Every child started, so that an exit of the benchmark for any reason can kill what is left. */
+/** Every child started, so that an exit of the benchmark for any reason can kill what is left and delete its data. */
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+  removeDataDirs();
 });
 
 export async function startServer(name: ServerName): Promise<RunningServer> {
