@@ -24,7 +24,7 @@ export interface FanoutResult {
   deliveriesPerSecond: number;
   /** Server CPU from the first measured send until the last delivery, per delivery (the sender's copy counts). */
   cpuMicrosPerDelivery: number;
-  /** Measured deliveries that never arrived, plus sends that failed. */
+  /** (receiver, measured message) pairs never delivered, plus sends that failed. */
   lost: number;
 }
 
@@ -44,13 +44,19 @@ export async function measureFanout(server: RunningServer, options: FanoutOption
     const measuredCount = Math.round((options.messagesPerSecond * options.measureMs) / 1000);
     const latencies: number[] = [];
     let received = 0;
-    const onMessage = (message: Message) => {
-      const [index, sentAt] = message.text.split(' ').map(Number);
-      if (index === undefined || sentAt === undefined || index < warmupCount) return;
-      latencies.push(performance.now() - sentAt);
-      received++;
-    };
-    for (const socket of receivers) socket.on('message:created', onMessage);
+    // One flag per receiver and measured message: a duplicate cannot hide a loss.
+    const seen = receivers.map(() => new Uint8Array(measuredCount));
+    receivers.forEach((socket, receiver) => {
+      socket.on('message:created', (message: Message) => {
+        const [index, sentAt] = message.text.split(' ').map(Number);
+        if (index === undefined || sentAt === undefined || index < warmupCount) return;
+        const flags = seen[receiver];
+        if (!flags || flags[index - warmupCount] === 1) return;
+        flags[index - warmupCount] = 1;
+        latencies.push(performance.now() - sentAt);
+        received++;
+      });
+    });
 
     let failed = 0;
     const runId = Date.now().toString(36);
@@ -87,7 +93,7 @@ export async function measureFanout(server: RunningServer, options: FanoutOption
       p99Ms: quantile(latencies, 0.99),
       deliveriesPerSecond: (received / sendMs) * 1000,
       cpuMicrosPerDelivery: (after.cpuMicros - before.cpuMicros) / (measuredCount * (receivers.length + 1)),
-      lost: expected - received + failed,
+      lost: seen.reduce((lost, flags) => lost + flags.length - flags.reduce((sum, flag) => sum + flag, 0), 0) + failed,
     };
   } finally {
     closeAll(receivers);
