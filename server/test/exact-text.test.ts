@@ -40,9 +40,7 @@ describe('text that is not well-formed Unicode', () => {
     async (_index, text) => {
       const ann = await server.client('Ann');
       const roomId = await roomWith(ann);
-      expect(errorCode(await emitRaw(ann, 'message:send', { roomId, clientId: 'c1', text }))).toBe(
-        'INVALID_PAYLOAD',
-      );
+      expect(errorCode(await emitRaw(ann, 'message:send', { roomId, clientId: 'c1', text }))).toBe('INVALID_PAYLOAD');
       expect((await call(ann, 'message:history', { roomId })).messages).toEqual([]);
     },
   );
