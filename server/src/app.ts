@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 import { Presence } from './presence';
 import { RateLimits } from './rate-limits';
 import type { LimiterFactory } from './rate-limits';
-import { isOriginAllowed, limitConnections, originCheck } from './socket-guard';
+import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
 import { KeyedQueue, TaskTracker } from './tasks';
 import type { WechatClient } from './wechat';
@@ -66,6 +66,13 @@ export function createApp(deps: AppDeps): App {
   const { store, tokens, logger, limits, allowedOrigins } = deps;
   const now = deps.now ?? Date.now;
   const rateLimits = new RateLimits(limits.rates, logger, deps.limiterFactory);
+  const handshakes = guardHandshakes({
+    allowedOrigins,
+    rateLimits,
+    maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    clientIp: clientIpResolver(deps.trustProxy),
+    logger,
+  });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Health probes would drown the request log.
@@ -81,7 +88,7 @@ export function createApp(deps: AppDeps): App {
     // near 19k deliveries/s, where without it 50k deliveries/s kept a p99 of about 40 ms.
     perMessageDeflate: false,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    allowRequest: originCheck(allowedOrigins, logger),
+    allowRequest: handshakes.allowRequest,
     // Long-polling from an allowed origin other than the page's own needs CORS; the same origin needs none.
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
@@ -108,9 +115,9 @@ export function createApp(deps: AppDeps): App {
     roomQueue: new KeyedQueue(),
     tasks: new TaskTracker(logger),
   };
-  const clientIp = clientIpResolver(deps.trustProxy);
-  io.use(limitConnections({ rateLimits, maxConnectionsPerIp: limits.maxConnectionsPerIp, clientIp, logger }));
+  handshakes.track(io.engine);
   io.use(authenticateSocket({ tokens, store, logger }));
+  io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
   io.on('connection', (socket) => onConnection(socket, services));
 
   let closing: Promise<void> | undefined;
