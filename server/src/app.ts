@@ -14,6 +14,7 @@ import { userKey } from './io';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
 import { Presence } from './presence';
+import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): App {
     io,
     store,
     presence: new Presence(),
+    presenceChanges: new PresenceChanges(io),
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
@@ -136,6 +138,8 @@ export function createApp(deps: AppDeps): App {
         // Closes the listener and every socket: no new request can start after this.
         await io.close();
         await services.tasks.drain();
+        // Nobody is left to hear them; only the timer is cleared.
+        services.presenceChanges.flush();
         await app.close();
       })();
       return closing;

@@ -5,7 +5,6 @@ import { answerUnknownEvents } from './handlers/define';
 import type { Services } from './handlers/define';
 import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
-import { emitPresence } from './presence';
 
 const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers];
 
@@ -14,7 +13,7 @@ const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers];
  * Registers the handlers, reconciles its rooms with the live membership and announces presence changes.
  */
 export function onConnection(socket: TypedSocket, services: Services): void {
-  const { io, presence, logger } = services;
+  const { presence, presenceChanges, logger } = services;
   const { user } = socket.data;
   for (const handler of handlers) handler.attach(socket, services);
   answerUnknownEvents(socket, logger);
@@ -23,11 +22,11 @@ export function onConnection(socket: TypedSocket, services: Services): void {
   const current = new Set(roomIds);
   for (const stale of roomIdsOf(socket).filter((roomId) => !current.has(roomId))) socket.leave(roomKey(stale));
   socket.join(roomIds.map(roomKey));
-  if (cameOnline) for (const roomId of roomIds) emitPresence(io, presence, roomId);
+  if (cameOnline) presenceChanges.came(roomIds, user);
   logger.debug({ userId: user.id, socketId: socket.id, transport: socket.conn.transport.name }, 'connected');
 
   socket.on('disconnect', (reason) => {
-    for (const roomId of presence.disconnect(user.id)) emitPresence(io, presence, roomId);
+    presenceChanges.went(presence.disconnect(user.id), user.id);
     logger.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
   });
 }

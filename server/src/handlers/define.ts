@@ -7,6 +7,7 @@ import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
 import type { Presence } from '../presence';
+import type { PresenceChanges } from '../presence-changes';
 import type { RateLimits } from '../rate-limits';
 import type { Store } from '../store/types';
 
@@ -15,6 +16,8 @@ export interface Services {
   io: TypedServer;
   store: Store;
   presence: Presence;
+  /** Announces who came and went, batched per room. */
+  presenceChanges: PresenceChanges;
   logger: Logger;
   now: () => number;
   inviteTtlMs: number;
