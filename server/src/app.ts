@@ -10,12 +10,12 @@ import type { Limits, TrustProxy } from './config';
 import { onConnection } from './connection';
 import type { Services } from './handlers/define';
 import { registerHttpRoutes } from './http/routes';
-import { userKey } from './io';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
 import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
+import { endUserSessions } from './session-end';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): App {
     webRoot: deps.webRoot,
     allowedOrigins,
     wechat: deps.wechat,
-    disconnectUser: (userId) => io.in(userKey(userId)).disconnectSockets(true),
+    disconnectUser: (userId) => endUserSessions(io, userId),
   });
 
   const services: Services = {
@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): App {
     tasks: new TaskTracker(logger),
   };
   handshakes.track(io.engine);
-  io.use(authenticateSocket({ tokens, store, logger }));
+  io.use(authenticateSocket({ tokens, store, logger, now }));
   io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
   io.on('connection', (socket) => onConnection(socket, services));
 

@@ -27,7 +27,7 @@ export interface SessionDeps {
   rateLimits: RateLimits;
   /** Undefined when WeChat sign-in is not configured. */
   wechat: WechatClient | undefined;
-  /** Disconnects every live socket of the user. */
+  /** Sends every live socket of the user `session:ended` (`signed_out`) and disconnects it. */
   disconnectUser(userId: string): void;
 }
 
