@@ -16,6 +16,7 @@ import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
 import { endUserSessions } from './session-end';
+import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): App {
     tasks: new TaskTracker(logger),
   };
   handshakes.track(io.engine);
+  const slowConsumers = watchSlowConsumers(io.engine, limits.slowConsumer, logger);
   io.use(authenticateSocket({ tokens, store, logger, now }));
   io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
   io.on('connection', (socket) => onConnection(socket, services));
@@ -136,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         // Closes the listener and every socket: no new request can start after this.
+        slowConsumers.stop();
         await io.close();
         await services.tasks.drain();
         // Nobody is left to hear them; only the timer is cleared.
