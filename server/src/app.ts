@@ -7,7 +7,8 @@ import { authenticateSocket } from './auth';
 import type { TokenService } from './auth';
 import { clientIpResolver, trustFunction } from './client-ip';
 import type { Limits, TrustProxy } from './config';
-import { onConnection } from './connection';
+import { connectionListener } from './connection';
+import { dropHandshakeRequests } from './handshake-memory';
 import type { Services } from './handlers/define';
 import { registerHttpRoutes } from './http/routes';
 import type { TypedServer } from './io';
@@ -15,7 +16,7 @@ import type { Logger } from './logger';
 import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
-import { endUserSessions } from './session-end';
+import { SessionExpiry, endUserSessions } from './session-end';
 import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
@@ -119,10 +120,12 @@ export function createApp(deps: AppDeps): App {
     tasks: new TaskTracker(logger),
   };
   handshakes.track(io.engine);
+  dropHandshakeRequests(io.engine);
   const slowConsumers = watchSlowConsumers(io.engine, limits.slowConsumer, logger);
-  io.use(authenticateSocket({ tokens, store, logger, now }));
+  io.use(authenticateSocket({ tokens, store, logger }));
   io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
-  io.on('connection', (socket) => onConnection(socket, services));
+  const sessionExpiry = new SessionExpiry(now, logger);
+  io.on('connection', connectionListener(services, sessionExpiry));
 
   let closing: Promise<void> | undefined;
   return {
@@ -139,6 +142,7 @@ export function createApp(deps: AppDeps): App {
       closing ??= (async () => {
         // Closes the listener and every socket: no new request can start after this.
         slowConsumers.stop();
+        sessionExpiry.stop();
         await io.close();
         await services.tasks.drain();
         // Nobody is left to hear them; only the timer is cleared.

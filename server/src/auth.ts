@@ -8,7 +8,6 @@ import type { User } from '@tandem/protocol';
 import type { Logger } from './logger';
 import type { Store, UserRecord } from './store/types';
 import { roomKey, userKey } from './io';
-import { endSessionAtExpiry } from './session-end';
 import type { TypedSocket } from './io';
 
 export const SECRET_FILE = 'secret.key';
@@ -87,10 +86,10 @@ export function loadOrCreateSecret(dataDir: string, configured: string | undefin
 
 /**
  * Socket.IO middleware: accepts the handshake only with a valid token of an existing user whose token version
- * matches, then subscribes the socket to its user room and to every room the user is a member of, and ends the
- * session when the token expires. Any refusal is a `connect_error` with the message `unauthorized`.
+ * matches, then subscribes the socket to its user room and to every room the user is a member of, and notes when
+ * the token expires (see session-end.ts). Any refusal is a `connect_error` with the message `unauthorized`.
  */
-export function authenticateSocket(deps: { tokens: TokenService; store: Store; logger: Logger; now: () => number }) {
+export function authenticateSocket(deps: { tokens: TokenService; store: Store; logger: Logger }) {
   return async (socket: TypedSocket, next: (error?: Error) => void) => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -102,7 +101,9 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
       }
       const user: User = { id: session.user.id, nickname: session.user.nickname };
       socket.data.user = user;
-      endSessionAtExpiry(socket, session.expiresAt, deps.now, deps.logger);
+      socket.data.expiresAt = session.expiresAt;
+      // Socket.IO keeps the handshake for the socket's life; the token has been read and need not stay in memory.
+      socket.handshake.auth = {};
       // The user room first: a room:join on another device reaches this socket from now on.
       socket.join(userKey(user.id));
       const roomIds = await deps.store.listRoomIdsOf(user.id);

@@ -10,7 +10,7 @@ interface WatchedConnection {
   id: string;
   writeBuffer: { data?: unknown; options?: { wsPreEncodedFrame?: unknown } }[];
   transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
-  once(event: 'close', listener: () => void): void;
+  on(event: 'close', listener: (this: WatchedConnection) => void): void;
   close(discard?: boolean): void;
 }
 
@@ -58,9 +58,12 @@ export function backlogOf(connection: WatchedConnection): Backlog {
  */
 export function watchSlowConsumers(engine: Engine, limits: SlowConsumerLimits, logger: Logger, now = Date.now) {
   const watched = new Map<WatchedConnection, Watch>();
+  function forget(this: WatchedConnection): void {
+    watched.delete(this);
+  }
   engine.on('connection', (connection) => {
     watched.set(connection, { stalledSince: undefined, last: 0 });
-    connection.once('close', () => watched.delete(connection));
+    connection.on('close', forget);
   });
 
   const cut = (connection: WatchedConnection, reason: string, backlog: Backlog, stalledMs: number) => {

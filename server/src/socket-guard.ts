@@ -30,7 +30,7 @@ type AllowRequestCallback = (error: string | null | undefined, success: boolean)
 /** The parts of an Engine.IO connection the guard uses. */
 interface EngineConnection {
   request: IncomingMessage | null;
-  once(event: 'close', listener: () => void): void;
+  on(event: 'close', listener: (this: EngineConnection) => void): void;
 }
 
 /** The parts of the Engine.IO server the guard listens to. */
@@ -60,11 +60,18 @@ interface HandshakeGuardDeps {
 export function guardHandshakes(deps: HandshakeGuardDeps) {
   const live = new Map<string, number>();
   const approved = new WeakMap<IncomingMessage, string>();
+  const addressOf = new Map<EngineConnection, string>();
   const release = (address: string) => {
     const remaining = (live.get(address) ?? 1) - 1;
     if (remaining > 0) live.set(address, remaining);
     else live.delete(address);
   };
+  // One function for every connection (the emitter passes the connection as `this`): no closure per connection.
+  function onClose(this: EngineConnection): void {
+    const address = addressOf.get(this);
+    addressOf.delete(this);
+    if (address !== undefined) release(address);
+  }
 
   async function verdict(request: IncomingMessage): Promise<string | undefined> {
     const { origin, host } = request.headers;
@@ -105,7 +112,8 @@ export function guardHandshakes(deps: HandshakeGuardDeps) {
         const address = request ? approved.get(request) : undefined;
         if (!request || address === undefined) return;
         approved.delete(request);
-        connection.once('close', () => release(address));
+        addressOf.set(connection, address);
+        connection.on('close', onClose);
       });
       engine.on('connection_error', ({ req }) => {
         const address = approved.get(req);
@@ -124,6 +132,15 @@ export function guardHandshakes(deps: HandshakeGuardDeps) {
  */
 export function limitSocketsPerUser(maxSocketsPerUser: number, logger: Logger) {
   const live = new Map<string, number>();
+  const userOf = new Map<unknown, string>();
+  function onClose(this: unknown): void {
+    const userId = userOf.get(this);
+    userOf.delete(this);
+    if (userId === undefined) return;
+    const remaining = (live.get(userId) ?? 1) - 1;
+    if (remaining > 0) live.set(userId, remaining);
+    else live.delete(userId);
+  }
   return (socket: TypedSocket, next: (error?: Error) => void) => {
     const userId = socket.data.user.id;
     const count = live.get(userId) ?? 0;
@@ -132,12 +149,9 @@ export function limitSocketsPerUser(maxSocketsPerUser: number, logger: Logger) {
       return refuse(socket, next, { message: `too many connections for this user (at most ${maxSocketsPerUser})` });
     }
     live.set(userId, count + 1);
+    userOf.set(socket.conn, userId);
     // The transport's close, not the socket's disconnect: it also fires when a later middleware refuses.
-    socket.conn.once('close', () => {
-      const remaining = (live.get(userId) ?? 1) - 1;
-      if (remaining > 0) live.set(userId, remaining);
-      else live.delete(userId);
-    });
+    socket.conn.on('close', onClose);
     next();
   };
 }
