@@ -12,6 +12,9 @@ import type { TypedSocket } from './io';
 
 export const SECRET_FILE = 'secret.key';
 
+/** What a socket's handshake keeps of its `auth` once the token was read: one shared empty object. */
+const NO_AUTH = Object.freeze({});
+
 export interface IssuedToken {
   token: string;
   /** Epoch milliseconds. */
@@ -103,7 +106,7 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
       socket.data.user = user;
       socket.data.expiresAt = session.expiresAt;
       // Socket.IO keeps the handshake for the socket's life; the token has been read and need not stay in memory.
-      socket.handshake.auth = {};
+      socket.handshake.auth = NO_AUTH;
       // The user room first: a room:join on another device reaches this socket from now on.
       socket.join(userKey(user.id));
       const roomIds = await deps.store.listRoomIdsOf(user.id);

@@ -57,17 +57,21 @@ export function backlogOf(connection: WatchedConnection): Backlog {
  * added to sending a message. Returns `stop()`.
  */
 export function watchSlowConsumers(engine: Engine, limits: SlowConsumerLimits, logger: Logger, now = Date.now) {
-  const watched = new Map<WatchedConnection, Watch>();
+  const watched = new Set<WatchedConnection>();
+  /** Only connections seen with output waiting: most connections never get an entry. */
+  const backlogged = new Map<WatchedConnection, Watch>();
   function forget(this: WatchedConnection): void {
     watched.delete(this);
+    backlogged.delete(this);
   }
   engine.on('connection', (connection) => {
-    watched.set(connection, { stalledSince: undefined, last: 0 });
+    watched.add(connection);
     connection.on('close', forget);
   });
 
   const cut = (connection: WatchedConnection, reason: string, backlog: Backlog, stalledMs: number) => {
     watched.delete(connection);
+    backlogged.delete(connection);
     logger.warn({ connectionId: connection.id, reason, ...backlog, stalledMs }, 'slow consumer disconnected');
     connection.transport.socket?.terminate?.();
     connection.close(true);
@@ -75,10 +79,16 @@ export function watchSlowConsumers(engine: Engine, limits: SlowConsumerLimits, l
 
   const sweep = () => {
     const time = now();
-    for (const [connection, watch] of watched) {
+    for (const connection of watched) {
       const backlog = backlogOf(connection);
       const total = backlog.bytes + backlog.packets;
-      if (total === 0 || total < watch.last) watch.stalledSince = undefined;
+      if (total === 0) {
+        backlogged.delete(connection);
+        continue;
+      }
+      let watch = backlogged.get(connection);
+      if (!watch) backlogged.set(connection, (watch = { stalledSince: undefined, last: 0 }));
+      if (total < watch.last) watch.stalledSince = undefined;
       else watch.stalledSince ??= time;
       watch.last = total;
       const stalledMs = watch.stalledSince === undefined ? 0 : time - watch.stalledSince;
