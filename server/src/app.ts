@@ -7,16 +7,19 @@ import { authenticateSocket } from './auth';
 import type { TokenService } from './auth';
 import { clientIpResolver, trustFunction } from './client-ip';
 import type { Limits, TrustProxy } from './config';
-import { onConnection } from './connection';
+import { connectionListener } from './connection';
+import { dropHandshakeRequests } from './handshake-memory';
 import type { Services } from './handlers/define';
 import { registerHttpRoutes } from './http/routes';
-import { userKey } from './io';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
 import { Presence } from './presence';
+import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
+import { SessionExpiry, endUserSessions } from './session-end';
+import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
-import { isOriginAllowed, limitConnections, originCheck } from './socket-guard';
+import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
 import { KeyedQueue, TaskTracker } from './tasks';
 import type { WechatClient } from './wechat';
@@ -66,6 +69,13 @@ export function createApp(deps: AppDeps): App {
   const { store, tokens, logger, limits, allowedOrigins } = deps;
   const now = deps.now ?? Date.now;
   const rateLimits = new RateLimits(limits.rates, logger, deps.limiterFactory);
+  const handshakes = guardHandshakes({
+    allowedOrigins,
+    rateLimits,
+    maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    clientIp: clientIpResolver(deps.trustProxy),
+    logger,
+  });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Health probes would drown the request log.
@@ -81,7 +91,7 @@ export function createApp(deps: AppDeps): App {
     // near 19k deliveries/s, where without it 50k deliveries/s kept a p99 of about 40 ms.
     perMessageDeflate: false,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    allowRequest: originCheck(allowedOrigins, logger),
+    allowRequest: handshakes.allowRequest,
     // Long-polling from an allowed origin other than the page's own needs CORS; the same origin needs none.
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
@@ -93,13 +103,14 @@ export function createApp(deps: AppDeps): App {
     webRoot: deps.webRoot,
     allowedOrigins,
     wechat: deps.wechat,
-    disconnectUser: (userId) => io.in(userKey(userId)).disconnectSockets(true),
+    disconnectUser: (userId) => endUserSessions(io, userId),
   });
 
   const services: Services = {
     io,
     store,
     presence: new Presence(),
+    presenceChanges: new PresenceChanges(io),
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
@@ -108,10 +119,13 @@ export function createApp(deps: AppDeps): App {
     roomQueue: new KeyedQueue(),
     tasks: new TaskTracker(logger),
   };
-  const clientIp = clientIpResolver(deps.trustProxy);
-  io.use(limitConnections({ rateLimits, maxConnectionsPerIp: limits.maxConnectionsPerIp, clientIp, logger }));
+  handshakes.track(io.engine);
+  dropHandshakeRequests(io.engine);
+  const slowConsumers = watchSlowConsumers(io.engine, limits.slowConsumer, logger);
   io.use(authenticateSocket({ tokens, store, logger }));
-  io.on('connection', (socket) => onConnection(socket, services));
+  io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
+  const sessionExpiry = new SessionExpiry(now, logger);
+  io.on('connection', connectionListener(services, sessionExpiry));
 
   let closing: Promise<void> | undefined;
   return {
@@ -127,8 +141,12 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         // Closes the listener and every socket: no new request can start after this.
+        slowConsumers.stop();
+        sessionExpiry.stop();
         await io.close();
         await services.tasks.drain();
+        // Nobody is left to hear them; only the timer is cleared.
+        services.presenceChanges.flush();
         await app.close();
       })();
       return closing;

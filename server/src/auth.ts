@@ -12,6 +12,9 @@ import type { TypedSocket } from './io';
 
 export const SECRET_FILE = 'secret.key';
 
+/** What a socket's handshake keeps of its `auth` once the token was read: one shared empty object. */
+const NO_AUTH = Object.freeze({});
+
 export interface IssuedToken {
   token: string;
   /** Epoch milliseconds. */
@@ -20,14 +23,17 @@ export interface IssuedToken {
 
 export interface TokenService {
   issue(user: UserRecord): Promise<IssuedToken>;
-  /** The user the token names, or undefined if it is malformed, forged or expired. */
-  verify(token: string): Promise<{ userId: string; nickname: string; tokenVersion: number } | undefined>;
+  /** The user the token names and when it expires (epoch ms), or undefined if it is malformed, forged or expired. */
+  verify(
+    token: string,
+  ): Promise<{ userId: string; nickname: string; tokenVersion: number; expiresAt: number } | undefined>;
 }
 
 const ClaimsSchema = v.object({
   sub: v.pipe(v.string(), v.minLength(1)),
   nickname: v.string(),
   ver: v.pipe(v.number(), v.safeInteger()),
+  exp: v.pipe(v.number(), v.safeInteger()),
 });
 
 /** HS256 JWTs with `sub` (user id), `nickname`, `ver` (token version) and `exp`. */
@@ -54,7 +60,12 @@ export function createTokenService(options: { secret: Uint8Array; ttlMs: number;
           currentDate: new Date(now()),
         });
         const claims = v.parse(ClaimsSchema, payload);
-        return { userId: claims.sub, nickname: claims.nickname, tokenVersion: claims.ver };
+        return {
+          userId: claims.sub,
+          nickname: claims.nickname,
+          tokenVersion: claims.ver,
+          expiresAt: claims.exp * 1000,
+        };
       } catch {
         return undefined;
       }
@@ -78,21 +89,24 @@ export function loadOrCreateSecret(dataDir: string, configured: string | undefin
 
 /**
  * Socket.IO middleware: accepts the handshake only with a valid token of an existing user whose token version
- * matches, then subscribes the socket to its user room and to every room the user is a member of. Any refusal is
- * a `connect_error` with the message `unauthorized`.
+ * matches, then subscribes the socket to its user room and to every room the user is a member of, and notes when
+ * the token expires (see session-end.ts). Any refusal is a `connect_error` with the message `unauthorized`.
  */
 export function authenticateSocket(deps: { tokens: TokenService; store: Store; logger: Logger }) {
   return async (socket: TypedSocket, next: (error?: Error) => void) => {
     try {
       const auth: unknown = socket.handshake.auth;
       const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      const record = await authenticateToken(deps, token);
-      if (!record) {
+      const session = await authenticateSession(deps, token);
+      if (!session) {
         next(new Error(UNAUTHORIZED_CONNECT_ERROR));
         return;
       }
-      const user: User = { id: record.id, nickname: record.nickname };
+      const user: User = { id: session.user.id, nickname: session.user.nickname };
       socket.data.user = user;
+      socket.data.expiresAt = session.expiresAt;
+      // Socket.IO keeps the handshake for the socket's life; the token has been read and need not stay in memory.
+      socket.handshake.auth = NO_AUTH;
       // The user room first: a room:join on another device reaches this socket from now on.
       socket.join(userKey(user.id));
       const roomIds = await deps.store.listRoomIdsOf(user.id);
@@ -113,12 +127,20 @@ export async function authenticateToken(
   deps: { tokens: TokenService; store: Store },
   token: unknown,
 ): Promise<UserRecord | undefined> {
+  return (await authenticateSession(deps, token))?.user;
+}
+
+/** `authenticateToken` with the token's expiry (epoch ms). */
+async function authenticateSession(
+  deps: { tokens: TokenService; store: Store },
+  token: unknown,
+): Promise<{ user: UserRecord; expiresAt: number } | undefined> {
   if (typeof token !== 'string' || token === '') return undefined;
   const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
   const user = await deps.store.findUser(claims.userId);
   if (!user || user.tokenVersion !== claims.tokenVersion) return undefined;
-  return user;
+  return { user, expiresAt: claims.expiresAt };
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */

@@ -64,7 +64,9 @@ const EnvSchema = v.object({
   WECHAT_APP_ID: optionalText,
   WECHAT_APP_SECRET: optionalText,
   WECHAT_API_BASE: v.optional(v.pipe(v.string(), v.url('must be a URL')), 'https://api.weixin.qq.com'),
-  MAX_CONNECTIONS_PER_IP: count('20'),
+  /** Sized for a shared address (a campus or carrier-grade NAT): per-user limits hold each person. */
+  MAX_CONNECTIONS_PER_IP: count('1000'),
+  MAX_SOCKETS_PER_USER: count('10'),
   MAX_ROOM_MEMBERS: count('1000'),
   MAX_ROOMS_PER_USER: count('200'),
   MAX_FRAME_BYTES: count(String(MAX_FRAME_BYTES)),
@@ -73,22 +75,42 @@ const EnvSchema = v.object({
   RATE_ROOM_INVITE: rate('10/1m'),
   RATE_TYPING: rate('10/5s'),
   RATE_REQUESTS: rate('300/10s'),
-  RATE_SIGN_IN: rate('10/1m'),
-  RATE_HANDSHAKE: rate('30/10s'),
+  RATE_SIGN_IN: rate('300/1m'),
+  RATE_SIGN_IN_ACCOUNT: rate('10/1m'),
+  RATE_HANDSHAKE: rate('1000/10s'),
+  SLOW_CONSUMER_MAX_BYTES: count(String(1024 * 1024)),
+  SLOW_CONSUMER_MAX_PACKETS: count('2000'),
+  SLOW_CONSUMER_DRAIN_TIMEOUT: duration('10s'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * Per-user request limits (`messageSend`, `roomCreate`, `roomInvite`, `typing`, and `request` for every other
- * event) and per-IP limits (`signIn` for `POST /api/session*`, `handshake` for Socket.IO handshakes).
+ * event), per-IP limits (`signIn` for `POST /api/session*`, `handshake` for Engine.IO handshakes) and the
+ * per-account sign-in limit (`signInAccount`: per nickname, WeChat user or token holder).
  */
-export type RateName = 'messageSend' | 'roomCreate' | 'roomInvite' | 'typing' | 'request' | 'signIn' | 'handshake';
+export type RateName =
+  'messageSend' | 'roomCreate' | 'roomInvite' | 'typing' | 'request' | 'signIn' | 'signInAccount' | 'handshake';
+
+/**
+ * When a socket counts as a slow consumer and is disconnected: its unsent output (Engine.IO's write buffer plus
+ * the websocket's kernel-side backlog) passes `maxBufferedBytes` or `maxBufferedPackets`, or it has had output
+ * waiting for `drainTimeoutMs` without draining.
+ */
+export interface SlowConsumerLimits {
+  maxBufferedBytes: number;
+  maxBufferedPackets: number;
+  drainTimeoutMs: number;
+}
 
 export interface Limits {
   rates: Record<RateName, Rate>;
-  /** Live Socket.IO connections from one IP address. */
+  /** Live Engine.IO connections from one IP address (IPv6: one /64), counted at the handshake. */
   maxConnectionsPerIp: number;
+  /** Live sockets of one user (all its devices and tabs). */
+  maxSocketsPerUser: number;
+  slowConsumer: SlowConsumerLimits;
   maxRoomMembers: number;
   maxRoomsPerUser: number;
   /** Largest Socket.IO frame (a larger one closes that connection) and HTTP body (a larger one is 413), in bytes. */
@@ -153,6 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { appId, appSecret, apiBase: parsedEnv.WECHAT_API_BASE.replace(/\/+$/, '') },
     limits: {
       maxConnectionsPerIp: parsedEnv.MAX_CONNECTIONS_PER_IP,
+      maxSocketsPerUser: parsedEnv.MAX_SOCKETS_PER_USER,
+      slowConsumer: {
+        maxBufferedBytes: parsedEnv.SLOW_CONSUMER_MAX_BYTES,
+        maxBufferedPackets: parsedEnv.SLOW_CONSUMER_MAX_PACKETS,
+        drainTimeoutMs: parsedEnv.SLOW_CONSUMER_DRAIN_TIMEOUT,
+      },
       maxRoomMembers: parsedEnv.MAX_ROOM_MEMBERS,
       maxRoomsPerUser: parsedEnv.MAX_ROOMS_PER_USER,
       maxFrameBytes: parsedEnv.MAX_FRAME_BYTES,
@@ -163,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         typing: parsedEnv.RATE_TYPING,
         request: parsedEnv.RATE_REQUESTS,
         signIn: parsedEnv.RATE_SIGN_IN,
+        signInAccount: parsedEnv.RATE_SIGN_IN_ACCOUNT,
         handshake: parsedEnv.RATE_HANDSHAKE,
       },
     },

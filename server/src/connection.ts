@@ -1,33 +1,43 @@
 import { messageHandlers } from './handlers/message';
 import { roomHandlers } from './handlers/room';
 import { typingHandlers } from './handlers/typing';
-import { answerUnknownEvents } from './handlers/define';
+import { dispatchRequests } from './handlers/define';
 import type { Services } from './handlers/define';
 import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
-import { emitPresence } from './presence';
+import type { SessionExpiry } from './session-end';
 
 const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers];
 
 /**
- * A socket passed the auth middleware (it is already in its user room and the rooms loaded at the handshake).
- * Registers the handlers, reconciles its rooms with the live membership and announces presence changes.
+ * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in
+ * `this` (Socket.IO calls listeners so), so a thousand sockets hold no closures of their own.
  */
-export function onConnection(socket: TypedSocket, services: Services): void {
-  const { io, presence, logger } = services;
-  const { user } = socket.data;
-  for (const handler of handlers) handler.attach(socket, services);
-  answerUnknownEvents(socket, logger);
+export function connectionListener(services: Services, sessionExpiry: SessionExpiry): (socket: TypedSocket) => void {
+  const { presence, presenceChanges, logger } = services;
+  const dispatch = dispatchRequests(handlers, services);
 
-  const { roomIds, cameOnline } = presence.connect(user, roomIdsOf(socket));
-  const current = new Set(roomIds);
-  for (const stale of roomIdsOf(socket).filter((roomId) => !current.has(roomId))) socket.leave(roomKey(stale));
-  socket.join(roomIds.map(roomKey));
-  if (cameOnline) for (const roomId of roomIds) emitPresence(io, presence, roomId);
-  logger.debug({ userId: user.id, socketId: socket.id, transport: socket.conn.transport.name }, 'connected');
+  function onDisconnect(this: TypedSocket, reason: string): void {
+    const { user } = this.data;
+    sessionExpiry.forget(this);
+    presenceChanges.went(presence.disconnect(user.id), user.id);
+    logger.debug({ userId: user.id, socketId: this.id, reason }, 'disconnected');
+  }
 
-  socket.on('disconnect', (reason) => {
-    for (const roomId of presence.disconnect(user.id)) emitPresence(io, presence, roomId);
-    logger.debug({ userId: user.id, socketId: socket.id, reason }, 'disconnected');
-  });
+  /**
+   * A socket passed the auth middleware (it is already in its user room and the rooms loaded at the handshake).
+   * Ends its session when its token expires, reconciles its rooms with the live membership and announces presence changes.
+   */
+  return (socket) => {
+    const { user } = socket.data;
+    socket.onAny(dispatch);
+    sessionExpiry.watch(socket);
+    const { roomIds, cameOnline } = presence.connect(user, roomIdsOf(socket));
+    const current = new Set(roomIds);
+    for (const stale of roomIdsOf(socket).filter((roomId) => !current.has(roomId))) socket.leave(roomKey(stale));
+    socket.join(roomIds.map(roomKey));
+    if (cameOnline) presenceChanges.came(roomIds, user);
+    logger.debug({ userId: user.id, socketId: socket.id, transport: socket.conn.transport.name }, 'connected');
+    socket.on('disconnect', onDisconnect);
+  };
 }

@@ -4,6 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents, User } from '@tandem/p
 export interface SocketData {
   /** Set by the auth middleware before the connection is accepted. */
   user: User;
+  /** When the handshake's token expires, epoch ms: the session ends then. */
+  expiresAt: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events

@@ -1,11 +1,9 @@
 import type { User } from '@tandem/protocol';
-import { roomKey } from './io';
-import type { TypedServer } from './io';
 
 /**
  * Who is online, per room. A user is online while at least one of its sockets is connected, so a user with several
- * devices counts once. Every method reports whether a room's set of online members changed, so callers emit
- * `presence:updated` only on a real change. In-process state: one server instance owns its sockets.
+ * devices counts once. Every method reports whether a room's set of online members changed, so callers announce
+ * only real changes (see presence-changes.ts). In-process state: one server instance owns its sockets.
  */
 export class Presence {
   private readonly socketCounts = new Map<string, number>();
@@ -78,13 +76,4 @@ export class Presence {
     online?.delete(userId);
     if (online?.size === 0) this.onlineByRoom.delete(roomId);
   }
-}
-
-/** Tells a room's sockets (but `exceptSocketId`) who is online there now. */
-export function emitPresence(io: TypedServer, presence: Presence, roomId: string, exceptSocketId?: string): void {
-  const target = io.to(roomKey(roomId));
-  (exceptSocketId ? target.except(exceptSocketId) : target).emit('presence:updated', {
-    roomId,
-    online: presence.online(roomId),
-  });
 }

@@ -37,6 +37,7 @@ export class RateLimits {
       typing: build('typing'),
       request: build('request'),
       signIn: build('signIn'),
+      signInAccount: build('signInAccount'),
       handshake: build('handshake'),
     };
   }

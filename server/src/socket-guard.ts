@@ -25,21 +25,22 @@ export function isOriginAllowed(origin: string | undefined, host: string | undef
   return allowed.includes(parsed.origin);
 }
 
-/**
- * Socket.IO's `allowRequest`: runs for every Engine.IO handshake, long-polling or websocket (an upgrade of a
- * polling session carries its secret session id and was checked at that session's handshake). A refused browser
- * gets HTTP 403 / a failed upgrade, which its client reports as a transport error.
- */
-export function originCheck(allowed: '*' | string[], logger: Logger) {
-  return (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => {
-    const { origin, host } = request.headers;
-    if (isOriginAllowed(origin, host, allowed)) return callback(null, true);
-    logger.info({ origin }, 'socket.io handshake from a disallowed origin refused');
-    callback('origin not allowed', false);
-  };
+type AllowRequestCallback = (error: string | null | undefined, success: boolean) => void;
+
+/** The parts of an Engine.IO connection the guard uses. */
+interface EngineConnection {
+  request: IncomingMessage | null;
+  on(event: 'close', listener: (this: EngineConnection) => void): void;
 }
 
-interface ConnectionLimitDeps {
+/** The parts of the Engine.IO server the guard listens to. */
+interface Engine {
+  on(event: 'connection', listener: (connection: EngineConnection) => void): void;
+  on(event: 'connection_error', listener: (error: { req: IncomingMessage }) => void): void;
+}
+
+interface HandshakeGuardDeps {
+  allowedOrigins: '*' | string[];
   rateLimits: RateLimits;
   maxConnectionsPerIp: number;
   clientIp: (request: PeerRequest) => string;
@@ -47,34 +48,110 @@ interface ConnectionLimitDeps {
 }
 
 /**
- * Socket.IO middleware, before authentication (it costs no database read): an address may start `handshake`
- * connections per window and hold `maxConnectionsPerIp` at once. A refusal is a `connect_error` with the message
- * `rate limited` and an `ErrorBody` as `data`; the server then closes the transport so a client that ignores the
- * error cannot keep it open.
+ * The door of every Engine.IO connection, long-polling or websocket: Socket.IO's `allowRequest` runs once per
+ * handshake (an upgrade or a poll carries its session's secret id and was checked at that session's handshake).
+ * In order: the Origin, the address's handshake rate, the address's live connections. A refusal is an HTTP 403 whose
+ * JSON body's `message` says why (`{"code":4,"message":"too many connections from this address"}`); a websocket
+ * handshake gets the same status on its upgrade. Clients see a transport error and retry with their backoff.
+ *
+ * Live connections are counted from the handshake's approval (so a burst cannot overshoot while Engine.IO finishes
+ * the handshake) to the connection's close; a handshake that fails after approval gives its place back.
  */
-export function limitConnections(deps: ConnectionLimitDeps) {
+export function guardHandshakes(deps: HandshakeGuardDeps) {
   const live = new Map<string, number>();
-  return async (socket: TypedSocket, next: (error?: Error) => void) => {
-    // The handshake's peer address, captured when the transport opened: a long-polling request's own TCP socket may
-    // be gone by the time the namespace is joined.
-    const { headers, address: peer } = socket.handshake;
-    const address = addressKey(deps.clientIp({ headers, socket: { remoteAddress: peer } }));
-    const verdict = await deps.rateLimits.consume('handshake', address);
-    if (!verdict.allowed) {
-      return refuse(socket, next, { message: 'too many connection attempts', retryAfterMs: verdict.retryAfterMs });
+  const approved = new WeakMap<IncomingMessage, string>();
+  const addressOf = new Map<EngineConnection, string>();
+  const release = (address: string) => {
+    const remaining = (live.get(address) ?? 1) - 1;
+    if (remaining > 0) live.set(address, remaining);
+    else live.delete(address);
+  };
+  // One function for every connection (the emitter passes the connection as `this`): no closure per connection.
+  function onClose(this: EngineConnection): void {
+    const address = addressOf.get(this);
+    addressOf.delete(this);
+    if (address !== undefined) release(address);
+  }
+
+  async function verdict(request: IncomingMessage): Promise<string | undefined> {
+    const { origin, host } = request.headers;
+    if (!isOriginAllowed(origin, host, deps.allowedOrigins)) {
+      deps.logger.info({ origin }, 'handshake refused: origin not allowed');
+      return 'origin not allowed';
+    }
+    const address = addressKey(deps.clientIp(request));
+    const rate = await deps.rateLimits.consume('handshake', address);
+    if (!rate.allowed) {
+      deps.logger.info({ address }, 'handshake refused: too many from this address');
+      return `too many connection attempts from this address, retry in ${Math.ceil(rate.retryAfterMs / 1000)} s`;
     }
     const count = live.get(address) ?? 0;
     if (count >= deps.maxConnectionsPerIp) {
-      deps.logger.info({ address, count }, 'connection refused: too many from this address');
-      return refuse(socket, next, { message: 'too many connections from this address' });
+      deps.logger.info({ address, count }, 'handshake refused: too many connections from this address');
+      return 'too many connections from this address';
     }
     live.set(address, count + 1);
+    approved.set(request, address);
+    return undefined;
+  }
+
+  return {
+    allowRequest(request: IncomingMessage, callback: AllowRequestCallback): void {
+      verdict(request).then(
+        (refusal) => callback(refusal ?? null, refusal === undefined),
+        (error: unknown) => {
+          deps.logger.error({ err: error }, 'handshake check failed');
+          callback('internal error', false);
+        },
+      );
+    },
+    /** Counts each approved handshake's connection until it closes. Call before anything clears `request`. */
+    track(engine: Engine): void {
+      engine.on('connection', (connection) => {
+        const { request } = connection;
+        const address = request ? approved.get(request) : undefined;
+        if (!request || address === undefined) return;
+        approved.delete(request);
+        addressOf.set(connection, address);
+        connection.on('close', onClose);
+      });
+      engine.on('connection_error', ({ req }) => {
+        const address = approved.get(req);
+        if (address === undefined) return;
+        approved.delete(req);
+        release(address);
+      });
+    },
+  };
+}
+
+/**
+ * Socket.IO middleware after authentication: a user may hold `maxSocketsPerUser` sockets at once (all devices and
+ * tabs). The per-address limits are sized for hundreds of people behind one address; this one holds each person.
+ * A refusal is a `connect_error` `rate limited` with an `ErrorBody` as `data`.
+ */
+export function limitSocketsPerUser(maxSocketsPerUser: number, logger: Logger) {
+  const live = new Map<string, number>();
+  const userOf = new Map<unknown, string>();
+  function onClose(this: unknown): void {
+    const userId = userOf.get(this);
+    userOf.delete(this);
+    if (userId === undefined) return;
+    const remaining = (live.get(userId) ?? 1) - 1;
+    if (remaining > 0) live.set(userId, remaining);
+    else live.delete(userId);
+  }
+  return (socket: TypedSocket, next: (error?: Error) => void) => {
+    const userId = socket.data.user.id;
+    const count = live.get(userId) ?? 0;
+    if (count >= maxSocketsPerUser) {
+      logger.info({ userId, count }, 'connection refused: too many sockets for this user');
+      return refuse(socket, next, { message: `too many connections for this user (at most ${maxSocketsPerUser})` });
+    }
+    live.set(userId, count + 1);
+    userOf.set(socket.conn, userId);
     // The transport's close, not the socket's disconnect: it also fires when a later middleware refuses.
-    socket.conn.once('close', () => {
-      const remaining = (live.get(address) ?? 1) - 1;
-      if (remaining > 0) live.set(address, remaining);
-      else live.delete(address);
-    });
+    socket.conn.on('close', onClose);
     next();
   };
 }

@@ -5,7 +5,9 @@ import { parseOrigins, parseRate, parseTrustProxy } from '../src/config-values';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const DEFAULT_LIMITS = {
-  maxConnectionsPerIp: 20,
+  maxConnectionsPerIp: 1000,
+  maxSocketsPerUser: 10,
+  slowConsumer: { maxBufferedBytes: 1024 * 1024, maxBufferedPackets: 2000, drainTimeoutMs: 10_000 },
   maxRoomMembers: 1000,
   maxRoomsPerUser: 200,
   maxFrameBytes: 64 * 1024,
@@ -15,8 +17,9 @@ const DEFAULT_LIMITS = {
     roomInvite: { points: 10, durationMs: 60_000 },
     typing: { points: 10, durationMs: 5000 },
     request: { points: 300, durationMs: 10_000 },
-    signIn: { points: 10, durationMs: 60_000 },
-    handshake: { points: 30, durationMs: 10_000 },
+    signIn: { points: 300, durationMs: 60_000 },
+    signInAccount: { points: 10, durationMs: 60_000 },
+    handshake: { points: 1000, durationMs: 10_000 },
   },
 };
 
@@ -65,6 +68,11 @@ describe('loadConfig', () => {
       RATE_REQUESTS: '4/4s',
       RATE_SIGN_IN: '5/5m',
       RATE_HANDSHAKE: '6/6s',
+      RATE_SIGN_IN_ACCOUNT: '8/8s',
+      MAX_SOCKETS_PER_USER: '3',
+      SLOW_CONSUMER_MAX_BYTES: '65536',
+      SLOW_CONSUMER_MAX_PACKETS: '100',
+      SLOW_CONSUMER_DRAIN_TIMEOUT: '2s',
     });
     expect(config).toEqual({
       port: 8080,
@@ -80,6 +88,8 @@ describe('loadConfig', () => {
       wechat: { appId: 'wx123', appSecret: 'app-secret', apiBase: 'http://127.0.0.1:9999' },
       limits: {
         maxConnectionsPerIp: 500,
+        maxSocketsPerUser: 3,
+        slowConsumer: { maxBufferedBytes: 65536, maxBufferedPackets: 100, drainTimeoutMs: 2000 },
         maxRoomMembers: 50,
         maxRoomsPerUser: 7,
         maxFrameBytes: 16384,
@@ -90,6 +100,7 @@ describe('loadConfig', () => {
           typing: { points: 3, durationMs: 3000 },
           request: { points: 4, durationMs: 4000 },
           signIn: { points: 5, durationMs: 300_000 },
+          signInAccount: { points: 8, durationMs: 8000 },
           handshake: { points: 6, durationMs: 6000 },
         },
       },
@@ -137,6 +148,11 @@ describe('loadConfig', () => {
     ['RATE_MESSAGE_SEND', '20'],
     ['RATE_SIGN_IN', '10/500ms'],
     ['RATE_HANDSHAKE', '0/1s'],
+    ['RATE_SIGN_IN_ACCOUNT', 'ten'],
+    ['MAX_SOCKETS_PER_USER', '0'],
+    ['SLOW_CONSUMER_MAX_BYTES', '1MB'],
+    ['SLOW_CONSUMER_MAX_PACKETS', '-1'],
+    ['SLOW_CONSUMER_DRAIN_TIMEOUT', 'never'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

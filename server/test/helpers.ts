@@ -52,6 +52,8 @@ export interface ServerOptions {
   trustProxy?: TrustProxy;
   wechat?: WechatConfig;
   now?: () => number;
+  /** How long issued tokens stay valid; one hour by default. */
+  tokenTtlMs?: number;
   inviteTtlMs?: number;
   webRoot?: string;
   /** Replaces store methods, e.g. to make one fail. */
@@ -70,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     ? createLogger('debug', { write: (line: string) => void logLines.push(line) })
     : createLogger('silent');
   const secret = randomBytes(32);
-  const tokens = createTokenService({ secret, ttlMs: 60 * 60 * 1000, now: options.now });
+  const tokens = createTokenService({ secret, ttlMs: options.tokenTtlMs ?? 60 * 60 * 1000, now: options.now });
   const app = createApp({
     store,
     tokens,

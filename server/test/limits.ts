@@ -5,6 +5,8 @@ import type { Limits, Rate, RateName } from '../src/config';
 const NO_RATE_LIMIT: Rate = { points: 1_000_000, durationMs: 1000 };
 const NO_LIMITS: Limits = {
   maxConnectionsPerIp: 100_000,
+  maxSocketsPerUser: 100_000,
+  slowConsumer: { maxBufferedBytes: 1024 * 1024 * 1024, maxBufferedPackets: 10_000_000, drainTimeoutMs: 3_600_000 },
   maxRoomMembers: 100_000,
   maxRoomsPerUser: 100_000,
   maxFrameBytes: MAX_FRAME_BYTES,
@@ -15,15 +17,22 @@ const NO_LIMITS: Limits = {
     typing: NO_RATE_LIMIT,
     request: NO_RATE_LIMIT,
     signIn: NO_RATE_LIMIT,
+    signInAccount: NO_RATE_LIMIT,
     handshake: NO_RATE_LIMIT,
   },
 };
 
-export interface LimitOptions extends Partial<Omit<Limits, 'rates'>> {
+export interface LimitOptions extends Partial<Omit<Limits, 'rates' | 'slowConsumer'>> {
+  slowConsumer?: Partial<Limits['slowConsumer']>;
   rates?: Partial<Record<RateName, Rate>>;
 }
 
 /** The given limits; every other one out of reach. */
 export function limitsFor(options: LimitOptions = {}): Limits {
-  return { ...NO_LIMITS, ...options, rates: { ...NO_LIMITS.rates, ...options.rates } };
+  return {
+    ...NO_LIMITS,
+    ...options,
+    slowConsumer: { ...NO_LIMITS.slowConsumer, ...options.slowConsumer },
+    rates: { ...NO_LIMITS.rates, ...options.rates },
+  };
 }

@@ -1,4 +1,4 @@
-import type { User } from '@tandem/protocol';
+import type { PresenceChange, User } from '@tandem/protocol';
 import { call, collect, nextEvent, roomWith, settle, startServer } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
 
@@ -10,38 +10,59 @@ afterEach(() => server.disconnectClients());
 afterAll(() => server.close());
 
 const sorted = (users: User[]) => [...users].sort((a, b) => a.id.localeCompare(b.id));
-const onlineIs = (users: User[]) => (event: { online: User[] }) =>
-  JSON.stringify(sorted(event.online)) === JSON.stringify(sorted(users));
+const cameIs = (user: User) => (event: PresenceChange) => event.came.some((came) => came.id === user.id);
+const wentIs = (user: User) => (event: PresenceChange) => event.went.includes(user.id);
 
 async function onlineCount(socket: ClientSocket, roomId: string): Promise<number | undefined> {
   const { rooms } = await call(socket, 'room:list', {});
   return rooms.find((room) => room.id === roomId)?.onlineCount;
 }
 
+/** Long enough for any pending presence batch to be sent: used only to assert that nothing was sent. */
+async function afterBatch(...sockets: ClientSocket[]): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await settle(...sockets);
+}
+
 describe('presence', () => {
-  it('announces a member coming online with its first device and going offline with its last', async () => {
+  it('announces a member coming online with its first device and going offline with its last, as changes', async () => {
     const ann = await server.client('Ann');
     const bob = await server.client('Bob');
+    const bobCame = nextEvent(ann, 'presence:changed', cameIs(bob.session.user));
     const roomId = await roomWith(ann, [bob]);
     const bobUser = bob.session.user;
+    // A user who comes and goes within one batch is never announced: let the arrival go out first.
+    await bobCame;
     bob.disconnect();
-    await nextEvent(ann, 'presence:updated', onlineIs([ann.session.user]));
-    const heard = collect(ann, 'presence:updated');
+    await nextEvent(ann, 'presence:changed', wentIs(bobUser));
+    const heard = collect(ann, 'presence:changed');
 
     const phone = await server.connect(bob.session.token);
-    await nextEvent(ann, 'presence:updated', onlineIs([ann.session.user, bobUser]));
+    await nextEvent(ann, 'presence:changed', cameIs(bobUser));
     const tablet = await server.connect(bob.session.token);
     expect(await onlineCount(ann, roomId)).toBe(2);
     phone.disconnect();
-    await settle(ann);
+    await afterBatch(ann);
     expect(await onlineCount(ann, roomId)).toBe(2);
     tablet.disconnect();
-    await nextEvent(ann, 'presence:updated', onlineIs([ann.session.user]));
+    await nextEvent(ann, 'presence:changed', wentIs(bobUser));
     expect(heard).toEqual([
-      { roomId, online: expect.arrayContaining([ann.session.user, bobUser]) },
-      { roomId, online: [ann.session.user] },
+      { roomId, came: [bobUser], went: [] },
+      { roomId, came: [], went: [bobUser.id] },
     ]);
     expect(await onlineCount(ann, roomId)).toBe(1);
+  });
+
+  it('never sends the v1 full list after the join', async () => {
+    const ann = await server.client('Ann');
+    const bob = await server.client('Bob');
+    const fullLists = collect(ann, 'presence:updated');
+    const bobCame = nextEvent(ann, 'presence:changed', cameIs(bob.session.user));
+    const roomId = await roomWith(ann, [bob]);
+    await bobCame;
+    bob.disconnect();
+    await nextEvent(ann, 'presence:changed', (event) => event.roomId === roomId);
+    expect(fullLists).toEqual([]);
   });
 
   it('counts a user with several devices once', async () => {
@@ -58,26 +79,28 @@ describe('presence', () => {
     const ann = await server.client('Ann');
     const bob = await server.client('Bob');
     const roomId = await roomWith(ann);
-    const joinedPresence = nextEvent(ann, 'presence:updated', onlineIs([ann.session.user, bob.session.user]));
+    const joinedPresence = nextEvent(ann, 'presence:changed', cameIs(bob.session.user));
     await call(bob, 'room:join', { roomId });
-    expect((await joinedPresence).roomId).toBe(roomId);
+    expect(await joinedPresence).toEqual({ roomId, came: [bob.session.user], went: [] });
 
-    const heard = collect(ann, 'presence:updated');
+    const heard = collect(ann, 'presence:changed');
     await call(bob, 'room:join', { roomId });
-    await settle(ann);
+    await afterBatch(ann);
     expect(heard).toEqual([]);
 
-    const leftPresence = nextEvent(ann, 'presence:updated', onlineIs([ann.session.user]));
+    const leftPresence = nextEvent(ann, 'presence:changed', wentIs(bob.session.user));
     await call(bob, 'room:leave', { roomId });
-    expect((await leftPresence).roomId).toBe(roomId);
+    expect(await leftPresence).toEqual({ roomId, came: [], went: [bob.session.user.id] });
   });
 
   it('reports only online members, each once, in room:join', async () => {
     const ann = await server.client('Ann');
     const bob = await server.client('Bob');
     const carol = await server.client('Carol');
+    const carolCame = nextEvent(ann, 'presence:changed', cameIs(carol.session.user));
     const roomId = await roomWith(ann, [bob, carol]);
-    const carolOffline = nextEvent(ann, 'presence:updated', onlineIs([ann.session.user, bob.session.user]));
+    await carolCame;
+    const carolOffline = nextEvent(ann, 'presence:changed', wentIs(carol.session.user));
     carol.disconnect();
     await carolOffline;
     const joined = await call(ann, 'room:join', { roomId });

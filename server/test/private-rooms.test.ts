@@ -1,4 +1,4 @@
-import { call, collect, errorCode, request, roomWith, settle, startServer } from './helpers';
+import { call, collect, errorCode, nextEvent, request, roomWith, settle, startServer } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
 
 /** The server's clock; tests move it forward to expire invites. */
@@ -18,7 +18,7 @@ function everyRoomEvent(socket: ClientSocket) {
   return {
     messages: collect(socket, 'message:created'),
     typing: collect(socket, 'typing:updated'),
-    presence: collect(socket, 'presence:updated'),
+    presence: collect(socket, 'presence:changed'),
     joined: collect(socket, 'member:joined'),
     left: collect(socket, 'member:left'),
   };
@@ -81,7 +81,10 @@ describe('a private room', () => {
     await call(carol, 'room:join', { roomId, inviteCode: code });
     await call(carol, 'room:leave', { roomId });
     const annTablet = await server.connect(ann.session.token);
+    // Presence goes out in batches: once Ann hears Bob go, the batch has been sent to the whole room.
+    const bobWent = nextEvent(ann, 'presence:changed', ({ went }) => went.includes(bob.session.user.id));
     bob.disconnect();
+    await bobWent;
     await settle(ann, annTablet, mallory);
 
     expect(heard).toEqual(NOTHING);

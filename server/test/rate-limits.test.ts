@@ -135,3 +135,28 @@ describe('sign-ins per address', () => {
     expect(await statusesFrom(proxied)).toEqual([200, 200]);
   });
 });
+
+describe('sign-ins per account', () => {
+  it('hold one nickname, case aside, while other people behind the same address still sign in', async () => {
+    const server = await serverWith({ rates: { signInAccount: { points: 2, durationMs: 60_000 } } });
+    const statuses = [];
+    for (const nickname of ['Ann', 'ann', 'ANN', 'Bob']) {
+      statuses.push((await post(`${server.url}/api/session`, { nickname })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 200]);
+  });
+
+  it('hold one user refreshing its token, while another user refreshes', async () => {
+    const server = await serverWith({ rates: { signInAccount: { points: 2, durationMs: 60_000 } } });
+    const ann = await server.signIn('Ann');
+    const bob = await server.signIn('Bob');
+    const refresh = (token: string) =>
+      post(`${server.url}/api/session/refresh`, undefined, { authorization: `Bearer ${token}` });
+    expect((await refresh(ann.token)).status).toBe(200);
+    expect((await refresh(ann.token)).status).toBe(200);
+    const limited = await refresh(ann.token);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { message: 'too many sign-ins for this account' } });
+    expect((await refresh(bob.token)).status).toBe(200);
+  });
+});

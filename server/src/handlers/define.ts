@@ -7,6 +7,7 @@ import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
 import type { Presence } from '../presence';
+import type { PresenceChanges } from '../presence-changes';
 import type { RateLimits } from '../rate-limits';
 import type { Store } from '../store/types';
 
@@ -15,6 +16,8 @@ export interface Services {
   io: TypedServer;
   store: Store;
   presence: Presence;
+  /** Announces who came and went, batched per room. */
+  presenceChanges: PresenceChanges;
   logger: Logger;
   now: () => number;
   inviteTtlMs: number;
@@ -43,11 +46,10 @@ export interface HandlerOptions<E extends RequestEvent> {
 
 export interface EventHandler {
   readonly event: RequestEvent;
-  attach(socket: TypedSocket, services: Services): void;
+  /** Answers one request of `socket`; `args` are what the client sent, the ack last. */
+  handle(socket: TypedSocket, services: Services, args: unknown[]): void;
 }
 
-/** Socket.IO's listener API without the typed event map: the payload is whatever the client sent. */
-type UntypedListen = (event: string, listener: (...args: unknown[]) => void) => void;
 type AckFunction = (response: Ack<unknown>) => void;
 
 const GENERIC_INTERNAL_MESSAGE = 'internal error';
@@ -87,18 +89,14 @@ export function defineHandler<E extends RequestEvent>(
   const rate = options.rate ?? 'request';
   return {
     event,
-    attach(socket, services) {
-      const { logger } = services;
-      const listen = socket.on.bind(socket) as unknown as UntypedListen;
-      listen(event, (...args) => {
-        const { payload, ack } = splitArguments(args);
-        if (!ack && !ACK_OPTIONAL.has(event)) {
-          logger.debug({ event, socketId: socket.id }, 'request without ack dropped');
-          return;
-        }
-        const context: RequestContext = { services, socket, user: socket.data.user };
-        services.tasks.track(respond(context, payload, ack));
-      });
+    handle(socket, services, args) {
+      const { payload, ack } = splitArguments(args);
+      if (!ack && !ACK_OPTIONAL.has(event)) {
+        services.logger.debug({ event, socketId: socket.id }, 'request without ack dropped');
+        return;
+      }
+      const context: RequestContext = { services, socket, user: socket.data.user };
+      services.tasks.track(respond(context, payload, ack));
     },
   };
 
@@ -130,11 +128,17 @@ export function defineHandler<E extends RequestEvent>(
   }
 }
 
-/** Answers requests for events the protocol does not define, so a client waiting on an ack is not left hanging. */
-export function answerUnknownEvents(socket: TypedSocket, logger: Logger): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && Object.hasOwn(requests, event)) return;
-    logger.debug({ event: String(event), socketId: socket.id }, 'unknown event');
+/**
+ * One listener for every request of every socket: it finds the event's handler, and answers an event the protocol
+ * does not define so a client waiting on an ack is not left hanging. Built once per server and registered with
+ * `socket.onAny`, which calls it with the socket as `this`: a socket costs no closures for its handlers.
+ */
+export function dispatchRequests(handlers: EventHandler[], services: Services) {
+  const byEvent = new Map<string, EventHandler>(handlers.map((handler) => [handler.event, handler]));
+  return function dispatch(this: TypedSocket, event: unknown, ...args: unknown[]): void {
+    const handler = typeof event === 'string' ? byEvent.get(event) : undefined;
+    if (handler) return handler.handle(this, services, args);
+    services.logger.debug({ event: String(event), socketId: this.id }, 'unknown event');
     splitArguments(args).ack?.(failure('INVALID_PAYLOAD', `unknown event: ${String(event)}`));
-  });
+  };
 }

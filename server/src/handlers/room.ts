@@ -3,7 +3,6 @@ import { JOIN_CATCH_UP_LIMIT, JOIN_PAGE_SIZE } from '@tandem/protocol';
 import type { Room } from '@tandem/protocol';
 import { roomNotFound } from '../errors';
 import { roomKey, userKey } from '../io';
-import { emitPresence } from '../presence';
 import type { Presence } from '../presence';
 import type { RoomRecord } from '../store/types';
 import { admit, requireMember, requireRoomToSpare } from './access';
@@ -59,13 +58,13 @@ export const createRoom = defineHandler(
  */
 export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, inviteCode }, context) => {
   const { services, socket, user } = context;
-  const { store, io, presence } = services;
+  const { store, io, presence, presenceChanges } = services;
   const found = await findRoomOrThrow(context, roomId);
   const added = await admit(context, found, inviteCode);
   const cameOnline = subscribeUser(context, roomId);
   // The joining socket learns all of this from the ack; everyone else (the user's other devices too) from events.
   if (added) io.to(roomKey(roomId)).except(socket.id).emit('member:joined', { roomId, user });
-  if (cameOnline) emitPresence(io, presence, roomId, socket.id);
+  if (cameOnline) presenceChanges.came([roomId], user);
 
   const page =
     afterSeq === undefined
@@ -84,13 +83,13 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
 /** Ends the membership; every socket of the user stops hearing the room. Leaving twice is not an error. */
 export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context) => {
   const { services, socket, user } = context;
-  const { store, io, presence } = services;
+  const { store, io, presence, presenceChanges } = services;
   await findRoomOrThrow(context, roomId);
   const removed = await store.removeMember(roomId, user.id);
   // Sent before unsubscribing, so the user's other devices hear it too.
   if (removed) io.to(roomKey(roomId)).except(socket.id).emit('member:left', { roomId, user });
   io.in(userKey(user.id)).socketsLeave(roomKey(roomId));
-  if (presence.left(roomId, user.id)) emitPresence(io, presence, roomId);
+  if (presence.left(roomId, user.id)) presenceChanges.went([roomId], user.id);
   return {};
 });
 

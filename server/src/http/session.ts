@@ -27,7 +27,7 @@ export interface SessionDeps {
   rateLimits: RateLimits;
   /** Undefined when WeChat sign-in is not configured. */
   wechat: WechatClient | undefined;
-  /** Disconnects every live socket of the user. */
+  /** Sends every live socket of the user `session:ended` (`signed_out`) and disconnects it. */
   disconnectUser(userId: string): void;
 }
 
@@ -41,6 +41,14 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     if (!verdict.allowed) return sendRateLimited(reply, verdict.retryAfterMs, 'too many sign-ins from this address');
   });
 
+  /** Per account, after the address's limit: holds one person behind an address many people share. */
+  const accountLimited = async (reply: FastifyReply, account: string) => {
+    const verdict = await deps.rateLimits.consume('signInAccount', account);
+    if (verdict.allowed) return false;
+    await sendRateLimited(reply, verdict.retryAfterMs, 'too many sign-ins for this account');
+    return true;
+  };
+
   const sendSession = async (reply: FastifyReply, user: UserRecord) => {
     const { token, expiresAt } = await deps.tokens.issue(user);
     const body: SessionResponse = { token, user: { id: user.id, nickname: user.nickname }, expiresAt };
@@ -53,7 +61,9 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
   scope.post(SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(SessionRequestSchema, request.body);
     if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
-    // Each sign-in is a new user: the nickname is a display name, not an account.
+    // Each sign-in is a new user: the nickname is a display name, not an account, but it is what one person
+    // farming accounts repeats.
+    if (await accountLimited(reply, `nickname:${parsed.output.nickname.toLowerCase()}`)) return reply;
     return sendSession(reply, await deps.store.createUser(parsed.output.nickname, deps.now()));
   });
 
@@ -63,6 +73,7 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
     const result = await deps.wechat.code2session(parsed.output.code);
     if (!result.ok) return sendWechatFailure(reply, result.reason);
+    if (await accountLimited(reply, `wechat:${result.openid}`)) return reply;
     const nickname = parsed.output.nickname ?? WECHAT_DEFAULT_NICKNAME;
     return sendSession(reply, await deps.store.findOrCreateWechatUser(result.openid, nickname, deps.now()));
   });
@@ -70,12 +81,14 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
   scope.post(REFRESH_SESSION_PATH, async (request, reply) => {
     const user = await authenticated(request);
     if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
+    if (await accountLimited(reply, `user:${user.id}`)) return reply;
     return sendSession(reply, user);
   });
 
   scope.post(SIGN_OUT_ALL_PATH, async (request, reply) => {
     const user = await authenticated(request);
     if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
+    if (await accountLimited(reply, `user:${user.id}`)) return reply;
     // Committed before the sockets drop: a reconnect with the old token is refused at its handshake.
     await deps.store.bumpTokenVersion(user.id);
     deps.disconnectUser(user.id);
