@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import type { User } from '@tandem/protocol';
 import { usePresence } from '../stores/presence';
 import { useRooms } from '../stores/rooms';
-import { leaveRoom } from '../services/socket';
+import { leaveRoom } from '../services';
 import { goBack, goToRooms } from '../platform/navigation';
 import { setPageTitle } from '../platform/page';
 import { t } from '../i18n';

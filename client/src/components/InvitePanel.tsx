@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { liveInvite, useRooms } from '../stores/rooms';
-import { createInvite } from '../services/socket';
+import { createInvite } from '../services';
 import { chatPath } from '../platform/navigation';
 import { copyText, webUrl } from '../platform/share';
 import { errorText, formatTime, t } from '../i18n';
