@@ -27,7 +27,7 @@ function listen<E extends ServerEvent>(socket: ChatSocket, event: E, handle: (pa
   // Typed by the schema rather than by socket.io's generics: what arrives is checked before it is believed.
   (socket as unknown as UntypedListeners).on(event, (payload) => {
     const parsed = v.safeParse(serverEvents[event], payload);
-    if (parsed.success) handle(parsed.output as Payload<E>);
+    if (parsed.success) handle(parsed.output);
     else console.error(`[server-events] malformed ${event} dropped: ${v.summarize(parsed.issues)}`, payload);
   });
 }
