@@ -89,6 +89,10 @@ describe('server events from a scripted Socket.IO server', () => {
     first?.emit('session:ended', { reason: 'token_expired' });
     first?.disconnect(true);
 
+    await waitFor('shown as reconnecting while the token is renewed', () => {
+      const { status, nextRetryAt } = connectionStore.getState();
+      return status === 'reconnecting' && nextRetryAt === null && server.refreshedTokens.length === 1;
+    });
     await reconnected;
     expect(server.refreshedTokens).toEqual(['first-token']);
     expect(server.handshakeTokens).toEqual(['first-token', 'fresh-token']);

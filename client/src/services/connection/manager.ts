@@ -23,8 +23,7 @@ export class ConnectionManager {
   private inBackground = false;
   private networkOnline = true;
   private attempt = 0;
-  /** Set while no connection may start (the token is being renewed after the server said it expired). */
-  private held = false;
+  private held = false; // The token is being renewed after the server said it expired.
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly healthWatch: HealthWatch;
   private unsubscribers: Array<() => void> = [];
@@ -84,7 +83,7 @@ export class ConnectionManager {
     this.connectNow();
   }
 
-  /** No connection starts until `release()`: the next handshake needs a token that is not there yet. */
+  /** No connection starts (shown as reconnecting) until `release()`: the handshake needs a token not there yet. */
   hold(): void {
     this.held = true;
     this.clearRetry();
@@ -129,10 +128,11 @@ export class ConnectionManager {
     this.driver.connect();
   }
 
-  /** `minDelayMs`: what the server asked for (a rate-limited handshake); the backoff may wait longer. */
+  /** `minDelayMs`: what the server asked for (a rate-limited handshake, not health-watched); may wait longer. */
   private scheduleRetry(error: string, minDelayMs = 0): void {
     this.clearRetry();
-    if (!this.started || this.held) return;
+    if (!this.started) return;
+    if (this.held) return connectionStore.getState().connecting(this.attempt + 1);
     if (this.inBackground || !this.networkOnline) {
       connectionStore.getState().offline(this.inBackground ? 'background' : 'network');
       return;
@@ -144,8 +144,7 @@ export class ConnectionManager {
       this.retryTimer = null;
       this.connectNow();
     }, delay);
-    // A server that asked for a wait is up: it is not watched into answering sooner.
-    if (minDelayMs === 0) this.healthWatch.watchUntil(delay);
+    if (minDelayMs === 0) this.healthWatch.watchUntil(delay); // A server that asked for a wait is up.
   }
 
   private clearRetry(): void {
