@@ -9,7 +9,7 @@ describe('presence store', () => {
     const store = createPresenceStore();
     store.getState().joined('r', [ann, ben, mia], [ann, ben]);
     store.getState().presenceChanged('r', [mia, ben], [ann.id]);
-    expect(store.getState().online.r?.map((user) => user.id)).toEqual([ben.id, mia.id]);
+    expect(store.getState().online.r?.map((user) => user.id)).toEqual([mia.id, ben.id]);
   });
 
   it('ignores changes for a room it holds no list for: the join brings the whole one', () => {
