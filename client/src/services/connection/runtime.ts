@@ -41,7 +41,8 @@ export interface RuntimeHooks {
 /**
  * Everything one signed-in session holds while it runs: the socket and its listeners, the connection's generation,
  * the outbox sender, room sync, typing timers, reconnection and token renewal. Created at sign-in (or at launch
- * with a stored session) and disposed at sign-out; nothing of it outlives `dispose()`. `config` is read when used.
+ * with a stored session) and disposed at sign-out; nothing of it outlives `dispose()`. The outbox and sync options
+ * are read from `config` when used (tests tune them mid-run); the rest when the runtime is built.
  */
 export class ChatRuntime implements Link {
   readonly socket: ChatSocket;
