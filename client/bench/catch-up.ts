@@ -1,8 +1,8 @@
 /**
  * How long a client that was offline needs to catch up: the real client service (stores, socket service, outbox,
  * sync) signed in through a fault proxy, offline for BENCH_OFFLINE_MS (default 2 minutes) while another member
- * sends BENCH_MESSAGES (default 1,000), then timed from the moment its link is restored until its store holds every
- * message with no gap. Also prints the server's send throughput during those sends. BENCH_LATENCY_MS adds a one-way
+ * sends BENCH_MESSAGES (default 1,000), then timed from the moment its link is restored until it shows the newest
+ * message with no gap below it (a room more than a page behind shows its newest page; older pages come on scroll). Also prints the server's send throughput during those sends. BENCH_LATENCY_MS adds a one-way
  * delay to the reader's link (0 by default: loopback), to see the figure over a mobile network's round trips.
  *
  * Run with `pnpm --filter @tandem/client bench` (or `pnpm bench` at the root) after building the server. The figure
@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createFaultProxy } from '@tandem/fault-proxy';
-import { signIn } from '../src/services/account';
-import * as chat from '../src/services/socket';
+import { signIn } from '../src/services';
+import * as chat from '../src/services';
 import { connectionStore } from '../src/stores/connection';
 import { messagesStore } from '../src/stores/messages';
 import { taroStub } from '../test/stubs/taro';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const online = whenStore(connectionStore, (state) => state.status === 'online');
   const caughtUp = whenStore(messagesStore, (state) => {
     const room = state.rooms[roomId];
-    return !!room && room.oldestSeq === 1 && room.contiguousSeq === total && room.keys.length === total;
+    return !!room && room.contiguousSeq === total;
   });
   taroStub.setNetwork(true);
   const [onlineAt, caughtUpAt] = await Promise.all([online, caughtUp]);
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     connectMs: Math.round(onlineAt - restoredAt),
     syncMs: Math.round(caughtUpAt - onlineAt),
     messages: MESSAGES,
+    messagesHeld: messagesStore.getState().rooms[roomId]?.keys.length ?? 0,
     offlineMs: OFFLINE_MS,
     oneWayLatencyMs: LATENCY_MS,
     sendThroughputPerSecond: throughput,
@@ -111,8 +112,8 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
   };
   console.log(
-    `caught up on ${MESSAGES} messages ${result.catchUpMs} ms after the link came back ` +
-      `(connected after ${result.connectMs} ms, synced ${result.syncMs} ms later)`,
+    `newest of ${MESSAGES} messages shown ${result.catchUpMs} ms after the link came back ` +
+      `(connected after ${result.connectMs} ms, synced ${result.syncMs} ms later; ${result.messagesHeld} held)`,
   );
   fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
   fs.writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);

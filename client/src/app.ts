@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { PropsWithChildren } from 'react';
-import { startChat } from './services/socket';
+import { startChat } from './services';
 import './app.css';
 
 function App({ children }: PropsWithChildren) {

@@ -3,9 +3,10 @@ import { Text, View } from '@tarojs/components';
 import type { User } from '@tandem/protocol';
 import { usePresence } from '../stores/presence';
 import { useRooms } from '../stores/rooms';
-import { leaveRoom } from '../services/socket';
+import { leaveRoom } from '../services';
 import { goBack, goToRooms } from '../platform/navigation';
 import { setPageTitle } from '../platform/page';
+import { isWeb } from '../config';
 import { t } from '../i18n';
 
 const noOne: User[] = [];
@@ -28,7 +29,7 @@ export function ChatHeader({ roomId, onInvite }: { roomId: string; onInvite(): v
   return (
     <View className="chat-header">
       <View className="chat-header-row">
-        {process.env.TARO_ENV === 'h5' ? (
+        {isWeb ? (
           <Text className="link-button chat-back" onClick={goBack}>
             ‹ {t('chat.back')}
           </Text>

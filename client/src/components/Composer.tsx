@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
-import { sendMessage, setTyping } from '../services/socket';
+import { sendMessage, setTyping } from '../services';
 import { errorText, t } from '../i18n';
 
 /** The message input: its text is the room's persisted draft; sending works offline (the outbox waits). */

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../stores/connection';
 import type { ConnectionState } from '../stores/connection';
-import { reconnectNow } from '../services/socket';
+import { reconnectNow } from '../services';
 import { t } from '../i18n';
 
 export function bannerText(state: Pick<ConnectionState, 'status' | 'nextRetryAt' | 'offlineReason'>, now: number) {

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { liveInvite, useRooms } from '../stores/rooms';
-import { createInvite } from '../services/socket';
+import { createInvite } from '../services';
 import { chatPath } from '../platform/navigation';
 import { copyText, webUrl } from '../platform/share';
+import { isWeb } from '../config';
 import { errorText, formatTime, t } from '../i18n';
 
 /**
@@ -40,7 +41,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose(): vo
       <Text className="invite-title">{t('invite.title', { name })}</Text>
       {error ? <Text className="form-error invite-error">{error}</Text> : null}
       {!invite && !error ? <Text className="invite-hint">{t('invite.creating')}</Text> : null}
-      {invite && process.env.TARO_ENV === 'h5' ? (
+      {invite && isWeb ? (
         <View className="invite-actions">
           <Text className="invite-link" userSelect>
             {link}
@@ -51,7 +52,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose(): vo
           </Button>
         </View>
       ) : null}
-      {invite && process.env.TARO_ENV !== 'h5' ? (
+      {invite && !isWeb ? (
         <Button className="primary-button invite-share" openType="share">
           <Text>{t('invite.share')}</Text>
         </Button>

@@ -1,4 +1,6 @@
+import { BUILD_SERVER_URL } from '../config';
+
 /** Where the chat server is: fixed at build time with TARO_APP_SERVER_URL (https on real devices). */
 export function getServerUrl(): string {
-  return process.env.TARO_APP_SERVER_URL;
+  return BUILD_SERVER_URL;
 }

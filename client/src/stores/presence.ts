@@ -11,6 +11,11 @@ export interface PresenceState {
   memberJoined(roomId: string, user: User): void;
   memberLeft(roomId: string, userId: string): void;
   onlineChanged(roomId: string, online: User[]): void;
+  /**
+   * Who came online and who went offline (`presence:changed`), applied to the list the join gave. Ignored for a
+   * room without a list yet: its join brings the whole one.
+   */
+  presenceChanged(roomId: string, came: readonly User[], went: readonly string[]): void;
   typingChanged(roomId: string, user: User, typing: boolean): void;
   removeRoom(roomId: string): void;
   /** Offline: who is online or typing is unknown until the next join says. */
@@ -39,6 +44,14 @@ export function createPresenceStore() {
         members: { ...state.members, [roomId]: (state.members[roomId] ?? []).filter((member) => member.id !== userId) },
       })),
     onlineChanged: (roomId, online) => set((state) => ({ online: { ...state.online, [roomId]: online } })),
+    presenceChanged: (roomId, came, went) =>
+      set((state) => {
+        const held = state.online[roomId];
+        if (!held) return {};
+        const replaced = new Set([...went, ...came.map((user) => user.id)]);
+        const online = [...held.filter((user) => !replaced.has(user.id)), ...came];
+        return { online: { ...state.online, [roomId]: online } };
+      }),
     typingChanged: (roomId, user, typing) =>
       set((state) => {
         const room = { ...state.typing[roomId] };

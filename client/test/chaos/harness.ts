@@ -1,5 +1,5 @@
 import type { Message } from '@tandem/protocol';
-import type { BackoffOptions } from '../../src/services/backoff';
+import type { BackoffOptions } from '../../src/services/connection/backoff';
 import { launchApp, timelineOf } from '../support/device';
 import type { App, LaunchOptions } from '../support/device';
 import { waitFor } from '../support/wait';
@@ -50,7 +50,7 @@ export function describeApp(name: string, app: App, roomId: string): string {
   const failed = items.filter((item) => item.state === 'failed').map((item) => item.lastError ?? '?');
   return (
     `${name}: ${connection.status} (attempt ${connection.attempt}, last error ${connection.lastError ?? '-'}); ` +
-    `outbox ${items.length} (${app.outbox.inFlightCount()} in flight, failed: ${failed.join(',') || 'none'}); ` +
+    `outbox ${items.length} (${app.chat.inFlightCount()} in flight, failed: ${failed.join(',') || 'none'}); ` +
     `room held ${room?.oldestSeq ?? 0}..${room?.contiguousSeq ?? 0} of ${room?.keys.length ?? 0} messages`
   );
 }

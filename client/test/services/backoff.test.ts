@@ -1,4 +1,4 @@
-import { backoffDelay, DEFAULT_BACKOFF } from '../../src/services/backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../src/services/connection/backoff';
 
 describe('backoff', () => {
   it('doubles from 1 s and stops at 30 s', () => {

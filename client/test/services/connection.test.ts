@@ -1,6 +1,6 @@
 import { RATE_LIMITED_CONNECT_ERROR, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
-import { ConnectionManager } from '../../src/services/connection';
-import type { ConnectionDriver } from '../../src/services/connection';
+import { ConnectionManager } from '../../src/services/connection/manager';
+import type { ConnectionDriver } from '../../src/services/connection/driver';
 import { appLifecycle } from '../../src/platform/lifecycle';
 import { connectionStore } from '../../src/stores/connection';
 import { taroStub } from '../stubs/taro';
@@ -21,6 +21,10 @@ function fakeDriver(overrides: Partial<ConnectionDriver> = {}) {
     isConnected: () => connected,
     probe: async () => {
       calls.push('probe');
+      return false;
+    },
+    healthy: async () => {
+      calls.push('health');
       return false;
     },
     flushBeforeSuspend: async () => void calls.push('flush'),

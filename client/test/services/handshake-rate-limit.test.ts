@@ -1,5 +1,5 @@
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
 import { appLifecycle } from '../../src/platform/lifecycle';
 import { connectionStore } from '../../src/stores/connection';
 import type { ConnectionState } from '../../src/stores/connection';

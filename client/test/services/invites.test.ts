@@ -1,5 +1,5 @@
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
 import { liveInvite, roomsStore } from '../../src/stores/rooms';

@@ -1,8 +1,9 @@
 import { createFaultProxy } from '@tandem/fault-proxy';
 import type { FaultProxy } from '@tandem/fault-proxy';
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
-import { configureOutbox, inFlightCount, MAX_SEND_ATTEMPTS } from '../../src/services/outbox';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
+import { DEFAULT_OUTBOX, MAX_SEND_ATTEMPTS } from '../../src/services/outbox/sender';
+import type { OutboxOptions } from '../../src/services/outbox/sender';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
 import type { ChatMessage } from '../../src/stores/messages';
@@ -12,6 +13,9 @@ import type { Peer } from '../support/peer';
 import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
 import { waitFor } from '../support/wait';
+
+const configureOutbox = (options: Partial<OutboxOptions>) =>
+  chat.configureChat({ outbox: { ...DEFAULT_OUTBOX, ...options } });
 
 let server: RunningServer;
 let proxy: FaultProxy | null = null;
@@ -78,11 +82,14 @@ describe('outbox', () => {
     proxy.setDelay(300);
     chat.sendMessage(roomId, 'through the flapping');
     for (let cut = 0; cut < 3; cut++) {
-      await waitFor('a send in flight', () => connectionStore.getState().status === 'online' && inFlightCount() === 1);
+      await waitFor(
+        'a send in flight',
+        () => connectionStore.getState().status === 'online' && chat.inFlightCount() === 1,
+      );
       proxy.cut();
       await waitFor('the cut seen', () => connectionStore.getState().status !== 'online');
     }
-    await waitFor('a send in flight again', () => inFlightCount() === 1, 10_000);
+    await waitFor('a send in flight again', () => chat.inFlightCount() === 1, 10_000);
     expect(outboxStore.getState().items[0]?.attempts).toBe(1);
     // Connected, but nothing gets through for longer than the ack timeout: one attempt used, then a resend.
     proxy.stall(2000);

@@ -1,5 +1,5 @@
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
 import { outboxStore } from '../../src/stores/outbox';
@@ -48,6 +48,31 @@ describe('reconnection against a real server that goes away', () => {
     expect(room?.keys.map((key) => [room.byKey[key]?.text, room.byKey[key]?.status])).toEqual([
       ['written while the server was down', 'sent'],
     ]);
+    expect(connectionStore.getState().attempt).toBe(0);
+  });
+
+  it('reconnects once the restarted server answers its health check, without waiting for a far-off attempt', async () => {
+    const port = await freePort();
+    server = await startServer({ port });
+    const dataDir = server.dataDir;
+    // The next attempt after a drop is a minute away: only the health watch can bring the client back sooner.
+    chat.configureChat({
+      serverUrl: server.url,
+      connection: { backoff: { minMs: 60_000, maxMs: 60_000, factor: 2, jitter: 0 } },
+    });
+    expect((await account.signIn('Alice')).ok).toBe(true);
+    await waitFor('online', () => connectionStore.getState().status === 'online');
+
+    await server.stop();
+    const waiting = await waitFor('a retry scheduled a minute away', () => {
+      const state = connectionStore.getState();
+      return state.status === 'reconnecting' && state.nextRetryAt !== null ? state : null;
+    });
+    expect(waiting.attempt).toBe(1);
+
+    server = await startServer({ port, dataDir });
+    // Waits 15 s at most, the attempt being 60 s away: back online means back through the health watch.
+    await waitFor('online again', () => connectionStore.getState().status === 'online', 15_000);
     expect(connectionStore.getState().attempt).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { SessionResponse } from '@tandem/protocol';
-import { SessionRefresher } from '../../src/services/session-refresh';
-import type { RefreshDriver } from '../../src/services/session-refresh';
-import type { Result } from '../../src/services/request';
+import { SessionRefresher } from '../../src/services/session/refresh';
+import type { RefreshDriver } from '../../src/services/session/refresh';
+import type { Result } from '../../src/services/errors';
 import { sessionStore } from '../../src/stores/session';
 import { alice } from '../support/factories';
 

@@ -1,9 +1,9 @@
 import { io } from 'socket.io-client';
 import { REFRESH_SESSION_PATH, SIGN_OUT_ALL_PATH, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import type { SessionResponse } from '@tandem/protocol';
-import { requestWechatSession } from '../../src/services/session';
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
+import { requestWechatSession } from '../../src/services/session/http';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
 import { connectionStore } from '../../src/stores/connection';
 import { sessionStore } from '../../src/stores/session';
 import { wechatErrorText } from '../../src/i18n';

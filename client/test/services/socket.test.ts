@@ -1,7 +1,8 @@
-import { JOIN_CATCH_UP_LIMIT } from '@tandem/protocol';
-import * as account from '../../src/services/account';
-import * as chat from '../../src/services/socket';
-import { configureOutbox, MAX_SEND_ATTEMPTS } from '../../src/services/outbox';
+import { HISTORY_MAX_LIMIT, JOIN_CATCH_UP_LIMIT } from '@tandem/protocol';
+import * as account from '../../src/services';
+import * as chat from '../../src/services';
+import { DEFAULT_OUTBOX, MAX_SEND_ATTEMPTS } from '../../src/services/outbox/sender';
+import type { OutboxOptions } from '../../src/services/outbox/sender';
 import { appLifecycle } from '../../src/platform/lifecycle';
 import { connectionStore } from '../../src/stores/connection';
 import { messagesStore } from '../../src/stores/messages';
@@ -16,6 +17,9 @@ import type { Peer } from '../support/peer';
 import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
 import { waitFor } from '../support/wait';
+
+const configureOutbox = (options: Partial<OutboxOptions>) =>
+  chat.configureChat({ outbox: { ...DEFAULT_OUTBOX, ...options } });
 
 let server: RunningServer;
 const peers = new PeerPool();
@@ -222,10 +226,28 @@ describe('socket service against the real server', () => {
     expect(messagesOf(roomId).map((message) => message.text)).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('catches up every joined room after a reconnect, paging past the catch-up limit', async () => {
+  it('catches up a room less than a page behind from where it was after a reconnect', async () => {
     await signedInOnline('Alice');
     const bob = await peer('Bob');
     const roomId = await roomWithPeer('catch-up', bob);
+    await bob.send(roomId, 'before');
+    await waitFor('first message', () => messagesOf(roomId).length === 1);
+
+    await goOfflineInBackground();
+    const missed = 30;
+    for (let index = 1; index <= missed; index++) await bob.send(roomId, `missed ${index}`);
+    await comeBack();
+
+    await waitFor('caught up', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 15_000);
+    const texts = messagesOf(roomId).map((message) => message.text);
+    expect(texts).toEqual(['before', ...Array.from({ length: missed }, (_, index) => `missed ${index + 1}`)]);
+    expect(unreadCount(roomsStore.getState(), roomId)).toBe(missed + 1);
+  });
+
+  it('shows only the newest page of a room more than a page behind, with its unread count; older pages on scroll', async () => {
+    await signedInOnline('Alice');
+    const bob = await peer('Bob');
+    const roomId = await roomWithPeer('far behind', bob);
     await bob.send(roomId, 'before');
     await waitFor('first message', () => messagesOf(roomId).length === 1);
 
@@ -234,12 +256,23 @@ describe('socket service against the real server', () => {
     for (let index = 1; index <= missed; index++) await bob.send(roomId, `missed ${index}`);
     await comeBack();
 
-    await waitFor('caught up', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 15_000);
+    await waitFor('newest shown', () => messagesStore.getState().rooms[roomId]?.contiguousSeq === missed + 1, 15_000);
+    const room = messagesStore.getState().rooms[roomId];
     const texts = messagesOf(roomId).map((message) => message.text);
-    expect(texts).toHaveLength(missed + 1);
-    expect(texts[missed]).toBe(`missed ${missed}`);
+    // Only the newest page is in memory, gapless from its oldest message to the newest one.
+    expect(texts.length).toBeLessThanOrEqual(HISTORY_MAX_LIMIT);
+    expect(room?.oldestSeq).toBe(missed + 2 - texts.length);
+    expect(texts.at(-1)).toBe(`missed ${missed}`);
     // "before" was never read either: the room was not on screen.
     expect(unreadCount(roomsStore.getState(), roomId)).toBe(missed + 1);
+
+    // Scrolling up pages the rest in, in order, each message once.
+    while ((messagesStore.getState().rooms[roomId]?.oldestSeq ?? 0) > 1)
+      expect(await chat.loadOlder(roomId)).toBeNull();
+    expect(messagesOf(roomId).map((message) => message.text)).toEqual([
+      'before',
+      ...Array.from({ length: missed }, (_, index) => `missed ${index + 1}`),
+    ]);
   });
 
   it('loads older history page by page', async () => {
@@ -264,7 +297,7 @@ describe('socket service against the real server', () => {
     chat.stopChat();
 
     await jest.isolateModulesAsync(async () => {
-      const restarted = await import('../../src/services/socket');
+      const restarted = await import('../../src/services');
       const stores = await import('../../src/stores');
       restarted.configureChat({ serverUrl: server.url });
       expect(stores.outboxStore.getState().items).toHaveLength(1);

@@ -1,6 +1,5 @@
-import type * as AccountService from '../../src/services/account';
-import type * as ChatService from '../../src/services/socket';
-import type * as OutboxService from '../../src/services/outbox';
+import type * as AccountService from '../../src/services';
+import type * as ChatService from '../../src/services';
 import type * as ConnectionStores from '../../src/stores/connection';
 import type * as MessagesStores from '../../src/stores/messages';
 import type * as OutboxStores from '../../src/stores/outbox';
@@ -19,7 +18,6 @@ export interface App {
   storage: DeviceStorage;
   chat: typeof ChatService;
   account: typeof AccountService;
-  outbox: typeof OutboxService;
   connectionStore: typeof ConnectionStores.connectionStore;
   messagesStore: typeof MessagesStores.messagesStore;
   outboxStore: typeof OutboxStores.outboxStore;
@@ -116,9 +114,8 @@ export async function launchApp({ platform, storage, tasks }: LaunchOptions): Pr
       app = {
         platform,
         storage,
-        chat: await import('../../src/services/socket'),
-        account: await import('../../src/services/account'),
-        outbox: await import('../../src/services/outbox'),
+        chat: await import('../../src/services'),
+        account: await import('../../src/services'),
         connectionStore: (await import('../../src/stores/connection')).connectionStore,
         messagesStore: (await import('../../src/stores/messages')).messagesStore,
         outboxStore: (await import('../../src/stores/outbox')).outboxStore,

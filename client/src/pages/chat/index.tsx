@@ -11,7 +11,7 @@ import { emptyRoom } from '../../stores/message-merge';
 import { hasOlder, useMessages } from '../../stores/messages';
 import { liveInvite, roomsStore, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
-import { closeRoom, createInvite, loadOlder, openRoom, receiveInvite, retryMessage } from '../../services/socket';
+import { closeRoom, createInvite, loadOlder, openRoom, receiveInvite, retryMessage } from '../../services';
 import { chatPath, getPageParams, goToRooms } from '../../platform/navigation';
 import { usePageHide, usePageShow } from '../../platform/page';
 import { useShareCard } from '../../platform/share';

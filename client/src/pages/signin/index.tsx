@@ -3,7 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { NICKNAME_MAX_LENGTH } from '@tandem/protocol';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { useSession } from '../../stores/session';
-import { signIn, signInWithWechat, wechatSignInOffered } from '../../services/account';
+import { signIn, signInWithWechat, wechatSignInOffered } from '../../services';
 import { goToRooms, reLaunchChat } from '../../platform/navigation';
 import { errorText, t, wechatErrorText } from '../../i18n';
 import './index.css';

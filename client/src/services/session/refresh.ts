@@ -1,12 +1,14 @@
 import type { SessionResponse } from '@tandem/protocol';
-import { refreshDueAt, sessionStore } from '../stores/session';
-import type { Result } from './request';
+import { refreshDueAt, sessionStore } from '../../stores/session';
+import type { Result } from '../errors';
 
 /** What the refresher needs from the outside: the HTTP call and what to do when the token is refused. */
 export interface RefreshDriver {
   refresh(token: string): Promise<Result<SessionResponse>>;
   /** The server refused the token (revoked by "sign out everywhere", or expired): sign out here too. */
   onRefused(): void;
+  /** A fresh token is stored (a reconnect held back for it may go ahead). */
+  onRefreshed?(): void;
 }
 
 export interface SessionRefresherOptions {
@@ -27,6 +29,8 @@ export class SessionRefresher {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private refreshing = false;
   private running = false;
+  /** The server said the token expired: refresh at once, and again after a failure, whatever its age says. */
+  private forced = false;
   private readonly retryMs: number;
   private readonly now: () => number;
 
@@ -48,13 +52,14 @@ export class SessionRefresher {
     this.clearTimer();
   }
 
-  /** Refreshes now when due, otherwise waits until it is. */
-  check(): void {
+  /** Refreshes now when due (or `force`d: the server said the token expired), otherwise waits until it is. */
+  check(force = false): void {
+    if (force) this.forced = true;
     if (!this.running || this.refreshing) return;
     this.clearTimer();
     const { token } = sessionStore.getState();
     if (!token) return;
-    const wait = refreshDueAt(sessionStore.getState()) - this.now();
+    const wait = this.forced ? 0 : refreshDueAt(sessionStore.getState()) - this.now();
     if (wait > 0) this.schedule(wait);
     else void this.refresh(token);
   }
@@ -67,6 +72,8 @@ export class SessionRefresher {
     if (!this.running || sessionStore.getState().token !== token) return;
     if (result.ok) {
       sessionStore.getState().refreshed(result.data, this.now());
+      this.forced = false;
+      this.driver.onRefreshed?.();
       this.check();
     } else if (result.error.status === 401 || result.error.code === 'UNAUTHORIZED') {
       this.driver.onRefused();

@@ -1,9 +1,10 @@
 import type { RequestEvent, RequestInput, ResultOf } from '@tandem/protocol';
-import type { ChatSocket } from '../platform/socket';
+import type { ChatSocket } from '../../platform/socket';
 import { backoffDelay } from './backoff';
 import type { BackoffOptions } from './backoff';
-import { failure, request } from './request';
-import type { Result } from './request';
+import { request } from './request';
+import { failure } from '../errors';
+import type { Result } from '../errors';
 
 /** Failures the same request may not meet again later. The others (OFFLINE, FORBIDDEN...) are returned at once. */
 const RETRYABLE = new Set(['TIMEOUT', 'RATE_LIMITED', 'INTERNAL']);

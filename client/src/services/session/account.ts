@@ -1,22 +1,39 @@
 import type { SessionResponse, User } from '@tandem/protocol';
-import { wechatLoginAvailable, wechatLoginCode } from '../platform/login';
-import { connectionStore } from '../stores/connection';
-import { draftsStore } from '../stores/drafts';
-import { messagesStore } from '../stores/messages';
-import { outboxStore } from '../stores/outbox';
-import { clearPersistedState } from '../stores/persist';
-import { presenceStore } from '../stores/presence';
-import { roomsStore } from '../stores/rooms';
-import { sessionStore } from '../stores/session';
-import { failure } from './request';
-import type { RequestError, Result } from './request';
-import { fetchClientConfig, requestSession, requestSignOutAll, requestWechatSession } from './session';
-import { chatServerUrl, startChat, stopChat } from './socket';
+import { wechatLoginAvailable, wechatLoginCode } from '../../platform/login';
+import { connectionStore } from '../../stores/connection';
+import { draftsStore } from '../../stores/drafts';
+import { messagesStore } from '../../stores/messages';
+import { outboxStore } from '../../stores/outbox';
+import { clearPersistedState } from '../../stores/persist';
+import { presenceStore } from '../../stores/presence';
+import { roomsStore } from '../../stores/rooms';
+import { sessionStore, validToken } from '../../stores/session';
+import { chatServerUrl, disposeRuntime, startRuntime } from '../current';
+import { failure } from '../errors';
+import type { RequestError, Result } from '../errors';
+import { restoreOutbox } from '../outbox/outbox';
+import { fetchClientConfig, requestSession, requestSignOutAll, requestWechatSession } from './http';
 
 /**
- * The session intents: signing in (nickname or WeChat) starts the chat for the new user, signing out forgets
- * everything stored for the user on this device. The HTTP requests themselves are in session.ts.
+ * The session intents: signing in (nickname or WeChat) starts the connection runtime for the new user, signing out
+ * disposes it and forgets everything stored for the user on this device.
  */
+
+/** App launch: shows unsent messages again and connects when a valid session is stored. */
+export function startChat(): void {
+  const session = sessionStore.getState();
+  if (!validToken(session) || !session.user) {
+    if (session.token) signOut();
+    return;
+  }
+  restoreOutbox(session.user);
+  startRuntime({ signOut });
+}
+
+/** Closes the connection and forgets its runtime; stores and storage stay (used by sign-out and tests). */
+export function stopChat(): void {
+  disposeRuntime();
+}
 
 export async function signIn(nickname: string): Promise<Result<User>> {
   const trimmed = nickname.trim();

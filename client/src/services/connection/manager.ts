@@ -1,52 +1,31 @@
-import { RATE_LIMITED_CONNECT_ERROR, UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
-import { connectionStore } from '../stores/connection';
-import type { OfflineReason } from '../stores/connection';
-import { getNetworkStatus, onNetworkStatusChange } from '../platform/network';
-import type { AppLifecycle } from '../platform/lifecycle';
-import { appLifecycle } from '../platform/lifecycle';
-import { onSystemSocketClose } from '../platform/socket';
+import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
+import { connectionStore } from '../../stores/connection';
+import type { OfflineReason } from '../../stores/connection';
+import { getNetworkStatus, onNetworkStatusChange } from '../../platform/network';
+import { appLifecycle } from '../../platform/lifecycle';
+import type { AppLifecycle } from '../../platform/lifecycle';
+import { onSystemSocketClose } from '../../platform/socket';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import type { BackoffOptions } from './backoff';
-
-/** What the connection manager needs from the socket service. */
-export interface ConnectionDriver {
-  connect(): void;
-  /** A clean close the app asked for: socket.io does not reconnect by itself after it. */
-  disconnect(): void;
-  /** Drops the transport without a goodbye, as a dead network would; the disconnect handler then reconnects. */
-  dropTransport(): void;
-  isConnected(): boolean;
-  /** True when the server answers within a few seconds. */
-  probe(): Promise<boolean>;
-  /** Sends what can be sent before the app is suspended; resolves when done or after `budgetMs`. */
-  flushBeforeSuspend(budgetMs: number): Promise<void>;
-  /** The server refused the session token. */
-  onUnauthorized(): void;
-}
-
-export interface ConnectionManagerOptions {
-  backoff?: BackoffOptions;
-  lifecycle?: AppLifecycle;
-  /** Time the app gets to flush before the socket is closed on going to the background (WeChat allows ~5 s). */
-  suspendFlushMs?: number;
-  /** Where WeChat's "a socket closed" events come from (the platform's by default). */
-  onSystemSocketClose?: (listener: () => void) => () => void;
-  now?: () => number;
-  random?: () => number;
-}
+import { DEFAULT_HEALTH_WATCH, HealthWatch } from './health-watch';
+import { handshakeRetryAfterMs } from './driver';
+import type { ConnectionDriver, ConnectionManagerOptions } from './driver';
 
 /**
- * Owns when to connect: exponential backoff with jitter after a failure (1 s up to 30 s), an immediate attempt
- * when the network returns or the app comes to the foreground, a flush and a clean close before a mini program
- * is suspended, and a probe when WeChat reports a socket closed behind the app's back. Every transition is
- * written to the connection store, so the banner shows the real state.
+ * Owns when to connect: exponential backoff with jitter after a failure (1 s up to 30 s) and, while the next
+ * attempt is far off, a cheap health check every few seconds (jittered) that connects as soon as the server answers;
+ * an immediate attempt when the network returns or the app comes to the foreground, a flush and a clean close
+ * before a mini program is suspended, and a probe when WeChat reports a socket closed behind the app's back. Every
+ * transition is written to the connection store, so the banner shows the real state.
  */
 export class ConnectionManager {
   private started = false;
   private inBackground = false;
   private networkOnline = true;
   private attempt = 0;
+  private held = false; // The token is being renewed after the server said it expired.
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly healthWatch: HealthWatch;
   private unsubscribers: Array<() => void> = [];
   private readonly backoff: BackoffOptions;
   private readonly lifecycle: AppLifecycle;
@@ -65,6 +44,12 @@ export class ConnectionManager {
     this.onSystemSocketClose = options.onSystemSocketClose ?? onSystemSocketClose;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.healthWatch = new HealthWatch(
+      () => driver.healthy(),
+      () => this.connectNow(),
+      options.healthWatch ?? DEFAULT_HEALTH_WATCH,
+      this.random,
+    );
   }
 
   start(): void {
@@ -98,6 +83,19 @@ export class ConnectionManager {
     this.connectNow();
   }
 
+  /** No connection starts (shown as reconnecting) until `release()`: the handshake needs a token not there yet. */
+  hold(): void {
+    this.held = true;
+    this.clearRetry();
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.attempt = 0;
+    this.reconnectNow();
+  }
+
   connected(): void {
     this.attempt = 0;
     this.clearRetry();
@@ -121,6 +119,7 @@ export class ConnectionManager {
 
   private connectNow(): void {
     this.clearRetry();
+    if (!this.started || this.held) return;
     if (!this.networkOnline) {
       connectionStore.getState().offline('network');
       return;
@@ -129,10 +128,11 @@ export class ConnectionManager {
     this.driver.connect();
   }
 
-  /** `minDelayMs`: what the server asked for (a rate-limited handshake); the backoff may wait longer. */
+  /** `minDelayMs`: what the server asked for (a rate-limited handshake, not health-watched); may wait longer. */
   private scheduleRetry(error: string, minDelayMs = 0): void {
     this.clearRetry();
     if (!this.started) return;
+    if (this.held) return connectionStore.getState().connecting(this.attempt + 1);
     if (this.inBackground || !this.networkOnline) {
       connectionStore.getState().offline(this.inBackground ? 'background' : 'network');
       return;
@@ -144,11 +144,13 @@ export class ConnectionManager {
       this.retryTimer = null;
       this.connectNow();
     }, delay);
+    if (minDelayMs === 0) this.healthWatch.watchUntil(delay); // A server that asked for a wait is up.
   }
 
   private clearRetry(): void {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.healthWatch.stop();
   }
 
   private networkChanged(isConnected: boolean): void {
@@ -194,11 +196,4 @@ export class ConnectionManager {
     // The event does not say which socket closed: drop ours only if it no longer answers.
     if (!(await this.driver.probe())) this.driver.dropTransport();
   }
-}
-
-/** The wait a `rate limited` handshake refusal asks for (its `data` is an ErrorBody with `retryAfterMs`), or 0. */
-function handshakeRetryAfterMs(error: Error): number {
-  if (error.message !== RATE_LIMITED_CONNECT_ERROR) return 0;
-  const retryAfterMs = (error as Error & { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs;
-  return typeof retryAfterMs === 'number' && retryAfterMs > 0 ? retryAfterMs : 0;
 }

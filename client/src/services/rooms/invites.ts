@@ -1,10 +1,10 @@
-import type { ChatSocket } from '../platform/socket';
-import { roomsStore } from '../stores/rooms';
-import type { Invite } from '../stores/rooms';
-import { sessionStore } from '../stores/session';
-import { request } from './request';
-import type { RequestError, Result } from './request';
-import * as sync from './sync';
+import type { ChatSocket } from '../../platform/socket';
+import { roomsStore } from '../../stores/rooms';
+import type { Invite } from '../../stores/rooms';
+import { sessionStore } from '../../stores/session';
+import { request } from '../connection/request';
+import type { RequestError, Result } from '../errors';
+import type { RoomSync } from '../sync/room-sync';
 
 /**
  * Invites to private rooms: codes made with `room:invite`, and the invite a link or share card brought, which is
@@ -25,14 +25,13 @@ export function receiveInvite(roomId: string, code: string): void {
  * pending invite with the answer.
  */
 export async function joinWithInvite(
-  socket: ChatSocket,
+  sync: RoomSync,
   roomId: string,
-  ownUserId: string | null,
   inviteCode?: string,
 ): Promise<RequestError | null> {
   const pending = sessionStore.getState().pendingInvite;
   const code = inviteCode ?? (pending?.roomId === roomId ? pending.code : undefined);
-  const failed = await sync.syncRoom(socket, roomId, ownUserId, code ? { inviteCode: code } : {});
+  const failed = await sync.syncRoom(roomId, code ? { inviteCode: code } : {});
   if (!failed || !TRANSIENT_ERRORS.has(failed.code)) {
     sessionStore.getState().inviteSettled(roomId, failed?.code ?? null);
   }

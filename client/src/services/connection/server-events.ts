@@ -1,0 +1,68 @@
+import * as v from 'valibot';
+import { serverEvents } from '@tandem/protocol';
+import type { Message, SessionEnded, TypingUpdate } from '@tandem/protocol';
+import type { ChatSocket } from '../../platform/socket';
+import { presenceStore } from '../../stores/presence';
+import { roomsStore } from '../../stores/rooms';
+
+/** What the facts lead to beyond the presence stores: the runtime's part. */
+export interface ServerEventHandlers {
+  messageCreated(message: Message): void;
+  /** The user left `roomId` on another device. */
+  leftElsewhere(roomId: string): void;
+  typingReceived(event: TypingUpdate): void;
+  /** The server is about to close the socket on purpose. */
+  sessionEnded(event: SessionEnded): void;
+  ownId(): string | null;
+}
+
+type ServerEvent = keyof typeof serverEvents;
+type Payload<E extends ServerEvent> = v.InferOutput<(typeof serverEvents)[E]>;
+interface UntypedListeners {
+  on(event: string, listener: (payload: unknown) => void): void;
+}
+
+/** Listens to `event`, passing on only payloads that match the protocol's schema (others are logged and dropped). */
+function listen<E extends ServerEvent>(socket: ChatSocket, event: E, handle: (payload: Payload<E>) => void): void {
+  // Typed by the schema rather than by socket.io's generics: what arrives is checked before it is believed.
+  (socket as unknown as UntypedListeners).on(event, (payload) => {
+    const parsed = v.safeParse(serverEvents[event], payload);
+    if (parsed.success) handle(parsed.output);
+    else console.error(`[server-events] malformed ${event} dropped: ${v.summarize(parsed.issues)}`, payload);
+  });
+}
+
+/** The facts the server announces, checked against the protocol and written into the stores or handed on. */
+export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHandlers): void {
+  listen(socket, 'message:created', (message) => handlers.messageCreated(message));
+  listen(socket, 'member:joined', ({ roomId, user }) => {
+    presenceStore.getState().memberJoined(roomId, user);
+    patchMemberCount(roomId);
+  });
+  listen(socket, 'member:left', ({ roomId, user }) => {
+    if (user.id === handlers.ownId()) return handlers.leftElsewhere(roomId);
+    presenceStore.getState().memberLeft(roomId, user.id);
+    patchMemberCount(roomId);
+  });
+  listen(socket, 'presence:changed', ({ roomId, came, went }) => {
+    presenceStore.getState().presenceChanged(roomId, came, went);
+    patchOnlineCount(roomId);
+  });
+  // Protocol v1 servers send the whole list instead.
+  listen(socket, 'presence:updated', ({ roomId, online }) => {
+    presenceStore.getState().onlineChanged(roomId, online);
+    patchOnlineCount(roomId);
+  });
+  listen(socket, 'typing:updated', (event) => handlers.typingReceived(event));
+  listen(socket, 'session:ended', (event) => handlers.sessionEnded(event));
+}
+
+function patchMemberCount(roomId: string): void {
+  const members = presenceStore.getState().members[roomId];
+  if (members) roomsStore.getState().patchRoom(roomId, { memberCount: members.length });
+}
+
+function patchOnlineCount(roomId: string): void {
+  const online = presenceStore.getState().online[roomId];
+  if (online) roomsStore.getState().patchRoom(roomId, { onlineCount: online.length });
+}

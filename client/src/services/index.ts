@@ -1,0 +1,5 @@
+export * from './chat';
+export * from './session/account';
+export { configureChat, chatServerUrl } from './current';
+export type { ChatConfig } from './connection/runtime';
+export type { ClientErrorCode, RequestError, Result } from './errors';

@@ -1,0 +1,34 @@
+import type { RoomListItem } from '@tandem/protocol';
+import { messagesStore } from '../../stores/messages';
+import { outboxStore } from '../../stores/outbox';
+import { presenceStore } from '../../stores/presence';
+import { roomsStore } from '../../stores/rooms';
+
+/** A room the user is no longer in (refused here, or left on another device) is dropped, unsent messages included. */
+export function forgetRoom(roomId: string): void {
+  roomsStore.getState().left(roomId);
+  messagesStore.getState().removeRoom(roomId);
+  presenceStore.getState().removeRoom(roomId);
+  outboxStore.getState().removeRoom(roomId);
+}
+
+/**
+ * Writes a `room:list` answer into the rooms store and makes the joined rooms match the server's: a room held as
+ * joined since before the request (`joinedBefore`) that the server says the user is not in was left on another
+ * device, and is dropped; a room the user is in but this device does not hold was joined elsewhere, and is added.
+ * Returns the added rooms, which have no messages yet.
+ */
+export function applyRoomList(rooms: readonly RoomListItem[], joinedBefore: readonly string[]): string[] {
+  const memberOf = new Set(rooms.filter((room) => room.joined).map((room) => room.id));
+  roomsStore.getState().listed(rooms.map(({ joined: _joined, ...room }) => room));
+  for (const roomId of joinedBefore) {
+    if (!memberOf.has(roomId) && roomsStore.getState().joinedIds.includes(roomId)) forgetRoom(roomId);
+  }
+  const added: string[] = [];
+  for (const { joined, ...room } of rooms) {
+    if (!joined || roomsStore.getState().joinedIds.includes(room.id)) continue;
+    roomsStore.getState().joined(room);
+    added.push(room.id);
+  }
+  return added;
+}
