@@ -61,7 +61,7 @@ export class DatabaseThread<O extends Operations> {
   call<K extends keyof O & string>(operation: K, ...args: Parameters<O[K]>): Promise<ReturnType<O[K]>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     const id = this.nextId++;
-    if (this.outgoing.length === 0) queueMicrotask(() => this.flush());
+    if (this.outgoing.length === 0) setImmediate(() => this.flush());
     this.outgoing.push([id, operation, args]);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
