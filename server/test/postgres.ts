@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Throwaway PostgreSQL databases for tests: each one is created on the service CI and every machine of this project
+ * run (127.0.0.1:5432, trust auth, database `test` for administration) and dropped afterwards. Tests that need one
+ * fail, never skip, when the service is unreachable. `TEST_DATABASE_URL` points them at another server.
+ */
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Runs one statement on the administration database. */
+export async function adminQuery(text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `PostgreSQL is unreachable at ${ADMIN_URL} (${reason}); these tests need it. Start it with ` +
+        '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set TEST_DATABASE_URL.',
+      { cause: error },
+    );
+  }
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `tandem_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
+  };
+}
+
+/** Ends every connection to the database but the caller's: what a database restart or failover does to a node. */
+export async function terminateConnections(name: string): Promise<number> {
+  const { rowCount } = await adminQuery(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`,
+  );
+  return rowCount ?? 0;
+}
