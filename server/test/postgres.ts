@@ -9,6 +9,8 @@ import pg from 'pg';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+export const adminUrl = () => ADMIN_URL;
+
 export interface TestDatabase {
   name: string;
   url: string;
@@ -47,10 +49,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Ends every connection to the database but the caller's: what a database restart or failover does to a node. */
-export async function terminateConnections(name: string): Promise<number> {
+/**
+ * Ends the connections to the database (those of one application name if given) but the caller's: what a database
+ * restart or failover does to a node.
+ */
+export async function terminateConnections(name: string, applicationName?: string): Promise<number> {
+  const ofApplication = applicationName === undefined ? '' : ` AND application_name = '${applicationName}'`;
   const { rowCount } = await adminQuery(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`,
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+     WHERE datname = '${name}' AND pid <> pg_backend_pid()${ofApplication}`,
   );
   return rowCount ?? 0;
 }

@@ -1,0 +1,142 @@
+import pg from 'pg';
+import { openPostgresStore } from '../src/store/postgres';
+import type { Store } from '../src/store/types';
+import { adminUrl, createTestDatabase, terminateConnections } from './postgres';
+import type { TestDatabase } from './postgres';
+
+/** What the PostgreSQL backend adds to the store contract: group commit, several nodes, a lost connection. */
+
+let database: TestDatabase;
+let stores: Store[];
+let batches: number[];
+let connectionErrors: Error[];
+const open = async () => {
+  const store = await openPostgresStore(database.url, {
+    onBatch: (calls) => batches.push(calls),
+    onConnectionError: (error) => connectionErrors.push(error),
+  });
+  stores.push(store);
+  return store;
+};
+beforeEach(async () => {
+  database = await createTestDatabase();
+  [stores, batches, connectionErrors] = [[], [], []];
+});
+afterEach(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+  await database.drop();
+});
+
+async function roomOf(store: Store) {
+  const user = await store.createUser('Ann', 1);
+  const room = await store.createRoom({ name: 'r', visibility: 'public', creatorId: user.id, createdAt: 1 });
+  return { sender: { id: user.id, nickname: user.nickname }, roomId: room.id };
+}
+
+/** Resolves once `check` returns true, polling the database; the test's own timeout bounds it. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('the PostgreSQL store', () => {
+  it('sends appends called in one turn as one batch, with seqs in call order', async () => {
+    const store = await open();
+    const { sender, roomId } = await roomOf(store);
+    const appends = Array.from({ length: 200 }, (_, i) =>
+      store.appendMessage({ roomId, sender, clientId: `c${i}`, text: `t${i}`, createdAt: 2 }),
+    );
+    const results = await Promise.all(appends);
+    expect(results.map(({ message }) => message.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(batches).toEqual([200]);
+  });
+
+  it('fails only the append that fails in a batch, and answers a duplicate in the same batch with the stored one', async () => {
+    const store = await open();
+    const { sender, roomId } = await roomOf(store);
+    const append = (room: string, clientId: string, text = clientId) =>
+      store.appendMessage({ roomId: room, sender, clientId, text, createdAt: 2 });
+    const outcomes = await Promise.allSettled([
+      append(roomId, 'a'),
+      append('no such room', 'b'),
+      append(roomId, 'a', 'again'),
+      append(roomId, 'c'),
+    ]);
+    expect(batches).toEqual([4]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const [first, , duplicate] = outcomes as PromiseFulfilledResult<Awaited<ReturnType<Store['appendMessage']>>>[];
+    expect(first?.value.created).toBe(true);
+    expect(duplicate?.value).toEqual({ message: first?.value.message, created: false });
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({
+      message: 'appendMessage: room no such room does not exist',
+      code: 'P0002',
+    });
+    const { messages } = await store.listMessages(roomId, { limit: 10 });
+    expect(messages.map((message) => [message.clientId, message.seq])).toEqual([
+      ['a', 1],
+      ['c', 2],
+    ]);
+  });
+
+  it('keeps seqs gapless and each clientId stored once with writers on two nodes', async () => {
+    const [one, two] = [await open(), await open()];
+    const { sender, roomId } = await roomOf(one);
+    const appendOn = (store: Store, i: number) =>
+      store.appendMessage({ roomId, sender, clientId: `c${i % 150}`, text: `t${i}`, createdAt: 2 });
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => appendOn(i % 2 === 0 ? one : two, i)));
+    expect(results.filter((result) => result.created)).toHaveLength(150);
+    const byClientId = new Map(results.filter((r) => r.created).map((r) => [r.message.clientId, r.message]));
+    for (const result of results) expect(result.message).toEqual(byClientId.get(result.message.clientId));
+    const { messages } = await two.listMessages(roomId, { afterSeq: 0, limit: 500 });
+    expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+  });
+
+  it('fails the appends in flight when the database drops its connections, and serves later calls', async () => {
+    const store = await open();
+    const { sender, roomId } = await roomOf(store);
+    await store.appendMessage({ roomId, sender, clientId: 'before', text: 'before', createdAt: 2 });
+    // Another session holds the room's row, so the next batch waits inside PostgreSQL, in flight.
+    const holder = new pg.Client({ connectionString: database.url });
+    holder.on('error', () => undefined);
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+    const inFlight = Promise.allSettled(
+      ['x', 'y'].map((clientId) => store.appendMessage({ roomId, sender, clientId, text: clientId, createdAt: 3 })),
+    );
+    const waitingForLock = `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = '${database.name}' AND application_name = 'tandem' AND wait_event_type = 'Lock'`;
+    await until(async () => (await holder.query<{ n: number }>(waitingForLock)).rows[0]?.n === 1);
+
+    expect(await terminateConnections(database.name, 'tandem')).toBeGreaterThan(0);
+    expect((await inFlight).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    await holder.query('ROLLBACK');
+    await holder.end();
+
+    const after = await store.appendMessage({ roomId, sender, clientId: 'after', text: 'after', createdAt: 4 });
+    expect(after.message.seq).toBe(2);
+    const { messages } = await store.listMessages(roomId, { limit: 10 });
+    expect(messages.map((message) => message.clientId)).toEqual(['before', 'after']);
+  });
+
+  it('reports errors of idle connections the database drops instead of crashing, and reconnects', async () => {
+    const store = await open();
+    const { sender, roomId } = await roomOf(store);
+    expect(await terminateConnections(database.name, 'tandem')).toBeGreaterThan(0);
+    await until(() => Promise.resolve(connectionErrors.length > 0));
+    expect(connectionErrors[0]?.message).toMatch(/terminat/);
+    const { message } = await store.appendMessage({ roomId, sender, clientId: 'c', text: 't', createdAt: 2 });
+    expect(message.seq).toBe(1);
+  });
+
+  it('refuses to open an unreachable database, naming it without its password', async () => {
+    const url = 'postgres://tandem:s3cret-password@127.0.0.1:1/tandem';
+    const failure = openPostgresStore(url, { pool: { connectionTimeoutMillis: 2000 } });
+    await expect(failure).rejects.toThrow(
+      /^cannot reach PostgreSQL at postgres:\/\/tandem@127\.0\.0\.1:1\/tandem: .*ECONNREFUSED/,
+    );
+    await expect(failure).rejects.not.toThrow(/s3cret/);
+    const missing = new URL(adminUrl());
+    missing.pathname = `/${database.name}_missing`;
+    await expect(openPostgresStore(missing.toString())).rejects.toThrow(/database ".*_missing" does not exist/);
+  });
+});
