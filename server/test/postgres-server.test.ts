@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import type { Message } from '@tandem/protocol';
+import { call, makeTempDir, signIn } from './helpers';
+import { connect, expectAllAckedAndGapless, readAll, sendStream, startChild } from './child-server';
+import type { Child } from './child-server';
+import { createTestDatabase } from './postgres';
+import type { TestDatabase } from './postgres';
+
+/** The real entry point with DATABASE_URL: it refuses a database it cannot reach, and keeps what it acked. */
+
+jest.setTimeout(60_000);
+
+let dataDir: string;
+let database: TestDatabase | undefined;
+let child: Child | undefined;
+beforeEach(() => {
+  dataDir = makeTempDir();
+});
+afterEach(async () => {
+  child?.process.kill('SIGKILL');
+  await child?.exited;
+  child = undefined;
+  await database?.drop();
+  database = undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the server on PostgreSQL', () => {
+  it('refuses to start when it cannot reach DATABASE_URL, naming it without the password', async () => {
+    const starting = startChild(dataDir, { DATABASE_URL: 'postgres://tandem:hunter2@127.0.0.1:1/tandem' });
+    await expect(starting).rejects.toThrow(/cannot reach PostgreSQL at postgres:\/\/tandem@127\.0\.0\.1:1\/tandem: /);
+    await expect(starting).rejects.not.toThrow('hunter2');
+  });
+
+  it('keeps every acked message, gapless, when killed with SIGKILL during pipelined sends', async () => {
+    const testDatabase = await createTestDatabase();
+    database = testDatabase;
+    const start = () => startChild(dataDir, { DATABASE_URL: testDatabase.url });
+    const first = await start();
+    child = first;
+    const session = await signIn(first.url, 'sender');
+    const sender = await connect(first.url, session.token);
+    const { room } = await call(sender, 'room:create', { name: 'durable' });
+    const killAt = 50 + Math.floor(Math.random() * 300);
+    const { acked } = await sendStream(sender, room.id, {
+      window: 20,
+      max: 500,
+      onAck: (count) => {
+        if (count === killAt) first.process.kill('SIGKILL');
+      },
+    });
+    sender.disconnect();
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const second = await start();
+    child = second;
+    const reader = await connect(second.url, session.token);
+    const stored: Message[] = await readAll(reader, room.id);
+    reader.disconnect();
+    expect(acked.length).toBeGreaterThanOrEqual(killAt);
+    expectAllAckedAndGapless(stored, acked);
+  });
+});
