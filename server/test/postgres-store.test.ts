@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { openPostgresStore } from '../src/store/postgres';
-import type { Store } from '../src/store/types';
+import type { AppendResult, Store } from '../src/store/types';
 import { adminUrl, createTestDatabase, terminateConnections } from './postgres';
 import type { TestDatabase } from './postgres';
 
@@ -31,6 +31,15 @@ async function roomOf(store: Store) {
   const user = await store.createUser('Ann', 1);
   const room = await store.createRoom({ name: 'r', visibility: 'public', creatorId: user.id, createdAt: 1 });
   return { sender: { id: user.id, nickname: user.nickname }, roomId: room.id };
+}
+
+/** Exactly `count` appends created a message, and every append of a clientId answered that same message. */
+function expectOneStoredMessagePerClientId(results: AppendResult[], count: number): void {
+  const created = results.filter((result) => result.created);
+  expect(created).toHaveLength(count);
+  const byClientId = new Map(created.map((result) => [result.message.clientId, result.message]));
+  expect(byClientId.size).toBe(count);
+  for (const result of results) expect(result.message).toEqual(byClientId.get(result.message.clientId));
 }
 
 /** Resolves once `check` returns true, polling the database; the test's own timeout bounds it. */
@@ -77,17 +86,36 @@ describe('the PostgreSQL store', () => {
     ]);
   });
 
-  it('keeps seqs gapless and each clientId stored once with writers on two nodes', async () => {
+  it('keeps seqs gapless and each clientId stored once with two nodes writing into two rooms in opposite orders', async () => {
     const [one, two] = [await open(), await open()];
-    const { sender, roomId } = await roomOf(one);
-    const appendOn = (store: Store, i: number) =>
-      store.appendMessage({ roomId, sender, clientId: `c${i % 150}`, text: `t${i}`, createdAt: 2 });
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => appendOn(i % 2 === 0 ? one : two, i)));
-    expect(results.filter((result) => result.created)).toHaveLength(150);
-    const byClientId = new Map(results.filter((r) => r.created).map((r) => [r.message.clientId, r.message]));
-    for (const result of results) expect(result.message).toEqual(byClientId.get(result.message.clientId));
-    const { messages } = await two.listMessages(roomId, { afterSeq: 0, limit: 500 });
-    expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const { sender, roomId: first } = await roomOf(one);
+    const { roomId: second } = await roomOf(two);
+    const send = (store: Store, rooms: string[]) =>
+      Array.from({ length: 100 }, (_, k) =>
+        store.appendMessage({ roomId: rooms[k % 2] as string, sender, clientId: `c${k}`, text: `t${k}`, createdAt: 2 }),
+      );
+    const results = await Promise.all([...send(one, [first, second]), ...send(two, [second, first])]);
+    expectOneStoredMessagePerClientId(results, 100);
+    const seqs = async (roomId: string) =>
+      (await one.listMessages(roomId, { afterSeq: 0, limit: 500 })).messages.map((message) => message.seq);
+    const [inFirst, inSecond] = [await seqs(first), await seqs(second)];
+    expect(inFirst.length + inSecond.length).toBe(100);
+    expect(inFirst).toEqual(Array.from({ length: inFirst.length }, (_, i) => i + 1));
+    expect(inSecond).toEqual(Array.from({ length: inSecond.length }, (_, i) => i + 1));
+  });
+
+  it('answers the stored message when another node stores the same clientId into another room at once', async () => {
+    const [one, two] = [await open(), await open()];
+    const { sender, roomId: first } = await roomOf(one);
+    const { roomId: second } = await roomOf(two);
+    const send = (store: Store, roomId: string) =>
+      Array.from({ length: 50 }, (_, k) =>
+        store.appendMessage({ roomId, sender, clientId: `x${k}`, text: `t${k}`, createdAt: 2 }),
+      );
+    const results = await Promise.all([...send(one, first), ...send(two, second)]);
+    expectOneStoredMessagePerClientId(results, 50);
+    const stored = async (roomId: string) => (await one.findRoom(roomId))?.lastSeq ?? 0;
+    expect((await stored(first)) + (await stored(second))).toBe(50);
   });
 
   it('fails the appends in flight when the database drops its connections, and serves later calls', async () => {
