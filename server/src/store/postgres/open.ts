@@ -31,6 +31,12 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** An error's message; a connection refused on every address of a name (`localhost`) comes as an AggregateError. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') return error.errors.map(reasonOf).join('; ');
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
 /**
  * Opens the PostgreSQL database at `url`: checks that it answers, migrates it to the latest schema, and returns the
  * store over a bounded pool. Fails with a message naming the database (without its password) and the reason when
@@ -43,7 +49,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await sql`SELECT 1`.execute(db);
   } catch (error) {
     await db.destroy();
-    const reason = error instanceof Error ? error.message || error.name : String(error);
+    const reason = reasonOf(error);
     throw new Error(`cannot reach PostgreSQL at ${describeDatabaseUrl(url)}: ${reason}`, { cause: error });
   }
   try {

@@ -48,8 +48,10 @@ export function createPool(url: string, options: PoolOptions, onError: (error: E
     application_name: 'tandem',
     types,
   });
-  pool.on('error', onError);
-  // A checked-out connection between two queries has no listener of the pool's: give each its own.
+  // Every connection reports its own errors, idle or checked out (between two queries a checked-out one has no
+  // listener of the pool's, and an unheard `error` event would end the process).
   pool.on('connect', (client) => client.on('error', onError));
+  // The pool repeats an idle connection's error, already reported above; it must be listened to all the same.
+  pool.on('error', () => undefined);
   return pool;
 }
