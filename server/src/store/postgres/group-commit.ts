@@ -16,11 +16,22 @@ export interface BatchItem {
   createdAt: number;
 }
 
-type Outcome =
+/** What `append_messages` answers for one item (see append-function.ts); strings still escaped. */
+export type Outcome =
   | { ok: true; created: true; id: string; seq: number }
-  | { ok: true; created: false; id: string; roomId: string; seq: number; clientId: string; senderId: string }
+  | ({ ok: true; created: false } & StoredMessage)
   | { ok: false; code: string; message: string };
-type StoredOutcome = Extract<Outcome, { created: false }> & { senderNickname: string; text: string; createdAt: number };
+
+interface StoredMessage {
+  id: string;
+  roomId: string;
+  seq: number;
+  clientId: string;
+  senderId: string;
+  senderNickname: string;
+  text: string;
+  createdAt: number;
+}
 
 interface Pending {
   input: NewMessage;
@@ -62,15 +73,14 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
     };
     return { message, created: true };
   }
-  const stored = outcome as StoredOutcome;
   const message: Message = {
-    id: unescapeText(stored.id),
-    roomId: unescapeText(stored.roomId),
-    seq: stored.seq,
-    clientId: unescapeText(stored.clientId),
-    sender: { id: unescapeText(stored.senderId), nickname: unescapeText(stored.senderNickname) },
-    text: unescapeText(stored.text),
-    createdAt: stored.createdAt,
+    id: unescapeText(outcome.id),
+    roomId: unescapeText(outcome.roomId),
+    seq: outcome.seq,
+    clientId: unescapeText(outcome.clientId),
+    sender: { id: unescapeText(outcome.senderId), nickname: unescapeText(outcome.senderNickname) },
+    text: unescapeText(outcome.text),
+    createdAt: outcome.createdAt,
   };
   return { message, created: false };
 }
@@ -141,5 +151,3 @@ export class AppendBatcher {
     });
   }
 }
-
-export type { Outcome };

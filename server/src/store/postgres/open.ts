@@ -62,9 +62,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // The batch travels as one jsonb parameter, its strings escaped by the batcher (text-codec.ts).
   const raw = db.withoutPlugins();
   const runBatch = async (items: BatchItem[]): Promise<Outcome[]> => {
-    const { rows } = await sql<{
-      outcomes: Outcome[];
-    }>`SELECT append_messages(${JSON.stringify(items)}::jsonb) AS outcomes`.execute(raw);
+    const batch = JSON.stringify(items);
+    const { rows } = await sql<{ outcomes: Outcome[] }>`SELECT append_messages(${batch}::jsonb) AS outcomes`.execute(
+      raw,
+    );
     return rows[0]?.outcomes ?? [];
   };
   const appends = new AppendBatcher(runBatch, options.onBatch);
