@@ -116,8 +116,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     async close() {
       server.disconnectClients();
       await app.close();
-      await store.close();
-      await dispose();
+      try {
+        await store.close();
+      } finally {
+        await dispose();
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

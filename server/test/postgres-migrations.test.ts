@@ -14,8 +14,11 @@ beforeEach(async () => {
   db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
 });
 afterEach(async () => {
-  await db.destroy();
-  await database.drop();
+  try {
+    await db.destroy();
+  } finally {
+    await database.drop();
+  }
 });
 
 const applied = async () =>

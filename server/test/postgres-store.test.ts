@@ -23,8 +23,11 @@ beforeEach(async () => {
   [stores, batches, connectionErrors] = [[], [], []];
 });
 afterEach(async () => {
-  await Promise.all(stores.map((store) => store.close()));
-  await database.drop();
+  try {
+    await Promise.all(stores.map((store) => store.close()));
+  } finally {
+    await database.drop();
+  }
 });
 
 async function roomOf(store: Store) {

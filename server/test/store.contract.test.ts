@@ -40,8 +40,11 @@ describe.each(backends)('the $name store', (backend) => {
     store = await backend.open(location);
   });
   afterEach(async () => {
-    await store.close();
-    await backend.dispose(location);
+    try {
+      await store.close();
+    } finally {
+      await backend.dispose(location);
+    }
   });
 
   const newUser = async (nickname = 'Ann'): Promise<User> => {
