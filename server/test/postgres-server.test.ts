@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import type { Message } from '@tandem/protocol';
-import { call, makeTempDir, signIn } from './helpers';
+import { call, errorCode, makeTempDir, request, signIn } from './helpers';
 import { connect, expectAllAckedAndGapless, readAll, sendStream, startChild } from './child-server';
 import type { Child } from './child-server';
-import { createTestDatabase } from './postgres';
+import { createTestDatabase, holdRoomRow, terminateConnections, untilWaitingForLock } from './postgres';
 import type { TestDatabase } from './postgres';
 
-/** The real entry point with DATABASE_URL: it refuses a database it cannot reach, and keeps what it acked. */
+/**
+ * The real entry point with DATABASE_URL: it refuses a database it cannot reach, answers INTERNAL (never ok) when it
+ * loses the database in the middle of a send, and keeps what it acked.
+ */
 
 jest.setTimeout(60_000);
 
@@ -30,6 +33,28 @@ describe('the server on PostgreSQL', () => {
     const starting = startChild(dataDir, { DATABASE_URL: 'postgres://tandem:hunter2@127.0.0.1:1/tandem' });
     await expect(starting).rejects.toThrow(/cannot reach PostgreSQL at postgres:\/\/tandem@127\.0\.0\.1:1\/tandem: /);
     await expect(starting).rejects.not.toThrow('hunter2');
+  });
+
+  it('answers INTERNAL for a send whose connection the database drops, and stores the resend once', async () => {
+    const testDatabase = await createTestDatabase();
+    database = testDatabase;
+    child = await startChild(dataDir, { DATABASE_URL: testDatabase.url });
+    const session = await signIn(child.url, 'sender');
+    const sender = await connect(child.url, session.token);
+    const { room } = await call(sender, 'room:create', { name: 'lost connection' });
+    const lock = await holdRoomRow(testDatabase.url, room.id);
+    const send = () => request(sender, 'message:send', { roomId: room.id, clientId: 'once', text: 'hello' });
+    const cutOff = send();
+    await untilWaitingForLock(testDatabase.name);
+    expect(await terminateConnections(testDatabase.name, 'tandem')).toBeGreaterThan(0);
+    expect(errorCode(await cutOff)).toBe('INTERNAL');
+    await lock.release();
+
+    const resent = await call(sender, 'message:send', { roomId: room.id, clientId: 'once', text: 'hello' });
+    expect(resent.message).toMatchObject({ seq: 1, clientId: 'once' });
+    expect(await readAll(sender, room.id)).toEqual([resent.message]);
+    sender.disconnect();
+    expect(child.logs.join('\n')).toMatch(/PostgreSQL connection lost/);
   });
 
   it('keeps every acked message, gapless, when killed with SIGKILL during pipelined sends', async () => {

@@ -1,7 +1,13 @@
-import pg from 'pg';
 import { openPostgresStore } from '../src/store/postgres';
 import type { AppendResult, Store } from '../src/store/types';
-import { adminUrl, createTestDatabase, terminateConnections } from './postgres';
+import {
+  adminUrl,
+  createTestDatabase,
+  holdRoomRow,
+  terminateConnections,
+  until,
+  untilWaitingForLock,
+} from './postgres';
 import type { TestDatabase } from './postgres';
 
 /** What the PostgreSQL backend adds to the store contract: group commit, several nodes, a lost connection. */
@@ -43,11 +49,6 @@ function expectOneStoredMessagePerClientId(results: AppendResult[], count: numbe
   const byClientId = new Map(created.map((result) => [result.message.clientId, result.message]));
   expect(byClientId.size).toBe(count);
   for (const result of results) expect(result.message).toEqual(byClientId.get(result.message.clientId));
-}
-
-/** Resolves once `check` returns true, polling the database; the test's own timeout bounds it. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('the PostgreSQL store', () => {
@@ -125,23 +126,15 @@ describe('the PostgreSQL store', () => {
     const store = await open();
     const { sender, roomId } = await roomOf(store);
     await store.appendMessage({ roomId, sender, clientId: 'before', text: 'before', createdAt: 2 });
-    // Another session holds the room's row, so the next batch waits inside PostgreSQL, in flight.
-    const holder = new pg.Client({ connectionString: database.url });
-    holder.on('error', () => undefined);
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+    const lock = await holdRoomRow(database.url, roomId);
     const inFlight = Promise.allSettled(
       ['x', 'y'].map((clientId) => store.appendMessage({ roomId, sender, clientId, text: clientId, createdAt: 3 })),
     );
-    const waitingForLock = `SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = '${database.name}' AND application_name = 'tandem' AND wait_event_type = 'Lock'`;
-    await until(async () => (await holder.query<{ n: number }>(waitingForLock)).rows[0]?.n === 1);
+    await untilWaitingForLock(database.name);
 
     expect(await terminateConnections(database.name, 'tandem')).toBeGreaterThan(0);
     expect((await inFlight).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-    await holder.query('ROLLBACK');
-    await holder.end();
+    await lock.release();
 
     const after = await store.appendMessage({ roomId, sender, clientId: 'after', text: 'after', createdAt: 4 });
     expect(after.message.seq).toBe(2);

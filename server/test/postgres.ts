@@ -61,3 +61,34 @@ export async function terminateConnections(name: string, applicationName?: strin
   );
   return rowCount ?? 0;
 }
+
+/** Resolves once `check` returns true, polling; the test's own timeout bounds it. */
+export async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
+ * Another session takes the room's row lock, as a writer on another node does, so the store's next batch for that
+ * room waits inside PostgreSQL: in flight. Resolves once it holds the lock; `release` rolls back and disconnects.
+ */
+export async function holdRoomRow(url: string, roomId: string): Promise<{ release(): Promise<void> }> {
+  const holder = new pg.Client({ connectionString: url });
+  // Ended by terminateConnections in some tests: an unheard error event would end the test process.
+  holder.on('error', () => undefined);
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+  return {
+    release: async () => {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    },
+  };
+}
+
+/** Resolves once `count` connections of the store (application name `tandem`) wait for a lock. */
+export function untilWaitingForLock(name: string, count = 1): Promise<void> {
+  const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = '${name}' AND application_name = 'tandem' AND wait_event_type = 'Lock'`;
+  return until(async () => (await adminQuery(waiting)).rows[0]?.n === count);
+}
