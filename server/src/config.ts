@@ -62,6 +62,8 @@ const EnvSchema = v.object({
       }),
     ),
   ),
+  /** Connections each node keeps open to PostgreSQL at most (nodes x this must stay under its max_connections). */
+  DATABASE_POOL_MAX: count('10'),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   TOKEN_TTL: duration('7d'),
   INVITE_TTL: duration('7d'),
@@ -121,6 +123,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL's URL when set; otherwise the store is SQLite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** The PostgreSQL pool's size on this node. */
+  databasePoolMax: number;
   tokenSecret: string | undefined;
   tokenTtlMs: number;
   inviteTtlMs: number;
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: parsedEnv.HOST,
     dataDir: path.resolve(baseDir, parsedEnv.DATA_DIR),
     databaseUrl: parsedEnv.DATABASE_URL,
+    databasePoolMax: parsedEnv.DATABASE_POOL_MAX,
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,
     inviteTtlMs: parsedEnv.INVITE_TTL,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { createTokenService, loadOrCreateSecret } from './auth';
 import { loadConfig } from './config';
+import type { Config } from './config';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
 import { describeDatabaseUrl, openPostgresStore } from './store/postgres';
@@ -11,14 +12,16 @@ import type { Store } from './store/types';
 import { createWechatClient } from './wechat';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise SQLite in the data directory; either way migrated and ready. */
-async function openStore(databaseUrl: string | undefined, dataDir: string, logger: Logger): Promise<Store> {
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  const { databaseUrl, dataDir } = config;
   if (databaseUrl === undefined) return openSqliteStore(path.join(dataDir, 'tandem.db'));
   const database = describeDatabaseUrl(databaseUrl);
   const store = await openPostgresStore(databaseUrl, {
+    pool: { max: config.databasePoolMax },
     // The pool drops the connection and opens a new one for the next request.
     onConnectionError: (error) => logger.warn({ err: error, database }, 'PostgreSQL connection lost'),
   });
-  logger.info({ database }, 'PostgreSQL store open');
+  logger.info({ database, poolMax: config.databasePoolMax }, 'PostgreSQL store open');
   return store;
 }
 
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = await openStore(config.databaseUrl, config.dataDir, logger);
+  const store = await openStore(config, logger);
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,
