@@ -5,7 +5,7 @@ import {
   createTestDatabase,
   holdRoomRow,
   terminateConnections,
-  until,
+  untilConnectionsGone,
   untilWaitingForLock,
 } from './postgres';
 import type { TestDatabase } from './postgres';
@@ -135,6 +135,8 @@ describe('the PostgreSQL store', () => {
     expect(await terminateConnections(database.name, 'tandem')).toBeGreaterThan(0);
     expect((await inFlight).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     await lock.release();
+    // The database is back once the terminated connections are gone (terminating only signals them).
+    await untilConnectionsGone(database.name);
 
     const after = await store.appendMessage({ roomId, sender, clientId: 'after', text: 'after', createdAt: 4 });
     expect(after.message.seq).toBe(2);
@@ -146,7 +148,8 @@ describe('the PostgreSQL store', () => {
     const store = await open();
     const { sender, roomId } = await roomOf(store);
     expect(await terminateConnections(database.name, 'tandem')).toBeGreaterThan(0);
-    await until(() => Promise.resolve(connectionErrors.length > 0));
+    await untilConnectionsGone(database.name);
+    expect(connectionErrors.length).toBeGreaterThan(0);
     expect(connectionErrors[0]?.message).toMatch(/terminat/);
     const { message } = await store.appendMessage({ roomId, sender, clientId: 'c', text: 't', createdAt: 2 });
     expect(message.seq).toBe(1);

@@ -92,3 +92,14 @@ export function untilWaitingForLock(name: string, count = 1): Promise<void> {
     WHERE datname = '${name}' AND application_name = 'tandem' AND wait_event_type = 'Lock'`;
   return until(async () => (await adminQuery(waiting)).rows[0]?.n === count);
 }
+
+/**
+ * Resolves once no connection of the store (application name `tandem`) is left on the database, then lets the event
+ * loop finish its current poll phase. A terminated backend sends its client the termination before it leaves
+ * pg_stat_activity, so by then an in-process pool has heard of every connection it lost.
+ */
+export async function untilConnectionsGone(name: string): Promise<void> {
+  const remaining = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = '${name}' AND application_name = 'tandem'`;
+  await until(async () => (await adminQuery(remaining)).rows[0]?.n === 0);
+  await new Promise((resolve) => setImmediate(resolve));
+}
