@@ -84,3 +84,17 @@ function normaliseOrigin(text: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A PostgreSQL connection URL (`postgres://` or `postgresql://`) with a host, as pg reads it; `undefined` otherwise.
+ * Returned unchanged: its password, if any, must never reach a message or a log (see describeDatabaseUrl).
+ */
+export function parseDatabaseUrl(text: string): string | undefined {
+  const value = text.trim();
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as v from 'valibot';
 import { MAX_FRAME_BYTES } from '@tandem/protocol';
-import { parseCount, parseDuration, parseOrigins, parseRate, parseTrustProxy } from './config-values';
+import { parseCount, parseDatabaseUrl, parseDuration, parseOrigins, parseRate, parseTrustProxy } from './config-values';
 import type { Rate, TrustProxy } from './config-values';
 
 /** The only module that reads `process.env`; everything else receives a validated `Config`. */
@@ -50,6 +50,20 @@ const EnvSchema = v.object({
   /** Relative to where the command was typed (see `baseDirectory`). */
   DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
   /** HS256 key; without it a random one is generated once and kept in DATA_DIR/secret.key. */
+  /** PostgreSQL instead of the SQLite file in DATA_DIR. The message never repeats the value: it holds a password. */
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const url = parseDatabaseUrl(dataset.value);
+        if (url === undefined)
+          addIssue({ message: 'must be a URL such as postgres://tandem:password@db.example:5432/tandem' });
+        return url ?? NEVER;
+      }),
+    ),
+  ),
+  /** Connections each node keeps open to PostgreSQL at most (nodes x this must stay under its max_connections). */
+  DATABASE_POOL_MAX: count('10'),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   TOKEN_TTL: duration('7d'),
   INVITE_TTL: duration('7d'),
@@ -129,6 +143,10 @@ export interface Config {
   host: string;
   /** Absolute; given relative, resolved against the directory the command was typed in (`INIT_CWD`). */
   dataDir: string;
+  /** PostgreSQL's URL when set; otherwise the store is SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** The PostgreSQL pool's size on this node. */
+  databasePoolMax: number;
   tokenSecret: string | undefined;
   tokenTtlMs: number;
   inviteTtlMs: number;
@@ -162,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsedEnv.PORT,
     host: parsedEnv.HOST,
     dataDir: path.resolve(baseDir, parsedEnv.DATA_DIR),
+    databaseUrl: parsedEnv.DATABASE_URL,
+    databasePoolMax: parsedEnv.DATABASE_POOL_MAX,
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,
     inviteTtlMs: parsedEnv.INVITE_TTL,

@@ -3,16 +3,34 @@ import path from 'node:path';
 import { createApp } from './app';
 import { createTokenService, loadOrCreateSecret } from './auth';
 import { loadConfig } from './config';
+import type { Config } from './config';
 import { createLogger } from './logger';
+import type { Logger } from './logger';
+import { describeDatabaseUrl, openPostgresStore } from './store/postgres';
 import { openSqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
 import { createWechatClient } from './wechat';
+
+/** PostgreSQL when DATABASE_URL is set, otherwise SQLite in the data directory; either way migrated and ready. */
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  const { databaseUrl, dataDir } = config;
+  if (databaseUrl === undefined) return openSqliteStore(path.join(dataDir, 'tandem.db'));
+  const database = describeDatabaseUrl(databaseUrl);
+  const store = await openPostgresStore(databaseUrl, {
+    pool: { max: config.databasePoolMax },
+    // The pool drops the connection and opens a new one for the next request.
+    onConnectionError: (error) => logger.warn({ err: error, database }, 'PostgreSQL connection lost'),
+  });
+  logger.info({ database, poolMax: config.databasePoolMax }, 'PostgreSQL store open');
+  return store;
+}
 
 /** Entry point: reads the validated config, opens the store, listens, and shuts down gracefully on a signal. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = await openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+  const store = await openStore(config, logger);
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,

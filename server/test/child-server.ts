@@ -20,8 +20,15 @@ export interface Child {
  * The real entry point in its own process, run from source with tsx (no build needed); the `@tandem/source`
  * condition resolves the protocol package to its TypeScript source as well.
  */
-export function startChild(dataDir: string): Promise<Child> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+export function startChild(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Child> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  };
   delete env.TOKEN_SECRET;
   // The send bursts are far over the default per-user rate: a load test raises the limit, as an operator would.
   env.RATE_MESSAGE_SEND = '1000000/1s';

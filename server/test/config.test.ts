@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       dataDir: path.resolve('data'),
+      databaseUrl: undefined,
+      databasePoolMax: 10,
       tokenSecret: undefined,
       tokenTtlMs: 7 * DAY_MS,
       inviteTtlMs: 7 * DAY_MS,
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
       PORT: '8080',
       HOST: '127.0.0.1',
       DATA_DIR: '/var/lib/tandem',
+      DATABASE_URL: 'postgresql://tandem:pw@db.example:5432/tandem',
+      DATABASE_POOL_MAX: '4',
       TOKEN_SECRET: 's'.repeat(32),
       TOKEN_TTL: '12h',
       INVITE_TTL: '30m',
@@ -78,6 +82,8 @@ describe('loadConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: '/var/lib/tandem',
+      databaseUrl: 'postgresql://tandem:pw@db.example:5432/tandem',
+      databasePoolMax: 4,
       tokenSecret: 's'.repeat(32),
       tokenTtlMs: 12 * 60 * 60 * 1000,
       inviteTtlMs: 30 * 60 * 1000,
@@ -140,6 +146,10 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'https://chat.example/app'],
     ['TRUST_PROXY', 'not-an-address'],
     ['WECHAT_API_BASE', 'not a url'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://tandem@db.example/tandem'],
+    ['DATABASE_URL', 'postgres:///tandem'],
+    ['DATABASE_POOL_MAX', '0'],
     ['MAX_CONNECTIONS_PER_IP', '0'],
     ['MAX_ROOM_MEMBERS', 'many'],
     ['MAX_ROOMS_PER_USER', '-5'],
@@ -166,6 +176,12 @@ describe('loadConfig', () => {
       appSecret: 's',
       apiBase: 'https://api.weixin.qq.com',
     });
+  });
+
+  it('selects PostgreSQL with a postgres:// DATABASE_URL, and never repeats a bad one (it may hold a password)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/tandem' }).databaseUrl).toBe('postgres://127.0.0.1/tandem');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).toThrow('DATABASE_URL');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).not.toThrow('pw-secret');
   });
 
   it('never puts the WeChat secret in a validation error', () => {

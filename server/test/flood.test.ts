@@ -7,6 +7,7 @@ import type { Message } from '@tandem/protocol';
 import { loadConfig } from '../src/config';
 import { errorCode, request, roomWith, startServer, withTimeout } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
+import { figuresFile } from './test-store';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +19,7 @@ const WARMUP_MS = 1000;
 /** The baseline, then the flood, back to back under the same normal load. */
 const PHASE_MS = 5000;
 const FLOOD_RATE = 1000;
-const OUTPUT = path.resolve(__dirname, '..', 'bench-output', 'flood.json');
+const OUTPUT = figuresFile('flood');
 
 interface FloodResult {
   clientId: string;

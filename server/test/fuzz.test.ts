@@ -9,6 +9,7 @@ import { MAX_FRAME_BYTES, ackSchema, requests } from '@tandem/protocol';
 import type { RequestEvent } from '@tandem/protocol';
 import { call, emitRaw, nextEvent, roomWith, startServer } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
+import { figuresFile } from './test-store';
 import { EVENTS, fuzzCall, rawPacket } from './fuzz-arbitraries';
 import type { FuzzCall } from './fuzz-arbitraries';
 
@@ -23,7 +24,7 @@ const RAW_EVERY = 20;
 /** Generous: a real leak (anything kept per call) grows by far more over 100k calls. */
 const MAX_HEAP_GROWTH_MB = 30;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
-const OUTPUT = path.resolve(__dirname, '..', 'bench-output', 'fuzz.json');
+const OUTPUT = figuresFile('fuzz');
 
 const ACK_SCHEMAS = new Map(EVENTS.map((event) => [event, ackSchema(requests[event].result)]));
 const UNKNOWN_EVENT_ACK = ackSchema(v.never());

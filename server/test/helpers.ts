@@ -17,8 +17,8 @@ import { limitsFor } from './limits';
 import type { LimitOptions } from './limits';
 
 export type { LimitOptions };
-import { openSqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
+import { openTestStore } from './test-store';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
@@ -62,10 +62,13 @@ export interface ServerOptions {
   logLines?: string[];
 }
 
-/** A real server (createApp on port 0) on a fresh data directory, with a silent logger. */
+/**
+ * A real server (createApp on port 0) on a fresh data directory and a fresh store (SQLite, or PostgreSQL with
+ * TEST_STORE=postgres: see test-store.ts), with a silent logger.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const dataDir = makeTempDir();
-  const realStore = await openSqliteStore(path.join(dataDir, 'tandem.db'));
+  const { store: realStore, dispose } = await openTestStore(dataDir);
   const store = options.wrapStore ? options.wrapStore(realStore) : realStore;
   const { logLines } = options;
   const logger = logLines
@@ -115,7 +118,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     async close() {
       server.disconnectClients();
       await app.close();
-      await store.close();
+      try {
+        await store.close();
+      } finally {
+        await dispose();
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

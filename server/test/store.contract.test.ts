@@ -2,37 +2,49 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { User } from '@tandem/protocol';
+import { openPostgresStore } from '../src/store/postgres';
 import { openSqliteStore } from '../src/store/sqlite';
 import type { MessagePageQuery, Store } from '../src/store/types';
 import { makeTempDir } from './helpers';
+import { createTestDatabase } from './postgres';
+import type { TestDatabase } from './postgres';
 
 /** A backend under test: `open` reopens the same database each time it is called on one location. */
-interface Backend {
+interface Backend<L> {
   name: string;
-  location(): string;
-  open(location: string): Promise<Store>;
-  dispose(location: string): void;
+  location(): Promise<L>;
+  open(location: L): Promise<Store>;
+  dispose(location: L): Promise<void>;
 }
 
-const backends: Backend[] = [
-  {
-    name: 'sqlite',
-    location: makeTempDir,
-    open: (dir) => openSqliteStore(path.join(dir, 'tandem.db')),
-    dispose: (dir) => fs.rmSync(dir, { recursive: true, force: true }),
-  },
-];
+const sqlite: Backend<string> = {
+  name: 'sqlite',
+  location: () => Promise.resolve(makeTempDir()),
+  open: (dir) => openSqliteStore(path.join(dir, 'tandem.db')),
+  dispose: (dir) => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
+};
+/** Each test on its own database, dropped after it. */
+const postgres: Backend<TestDatabase> = {
+  name: 'postgres',
+  location: createTestDatabase,
+  open: (database) => openPostgresStore(database.url),
+  dispose: (database) => database.drop(),
+};
+const backends = [sqlite, postgres] as Backend<unknown>[];
 
 describe.each(backends)('the $name store', (backend) => {
-  let location: string;
+  let location: unknown;
   let store: Store;
   beforeEach(async () => {
-    location = backend.location();
+    location = await backend.location();
     store = await backend.open(location);
   });
   afterEach(async () => {
-    await store.close();
-    backend.dispose(location);
+    try {
+      await store.close();
+    } finally {
+      await backend.dispose(location);
+    }
   });
 
   const newUser = async (nickname = 'Ann'): Promise<User> => {
@@ -168,6 +180,22 @@ describe.each(backends)('the $name store', (backend) => {
       expect(results.filter((result) => result.created)).toHaveLength(40);
       const { messages } = await store.listMessages(room.id, { afterSeq: 0, limit: 100 });
       expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    });
+
+    it('stores every well-formed string exactly: NUL, U+FFFF, astral characters and RTL marks', async () => {
+      const odd = 'a\u0000b\uffff0\uffff\uffff\u{1f600}\u200f\u0000';
+      const user = await store.createUser(odd, 1);
+      const sender = { id: user.id, nickname: odd };
+      const room = await store.createRoom({ name: odd, visibility: 'public', creatorId: user.id, createdAt: 1 });
+      const { message } = await append(room.id, sender, odd, odd);
+      expect(message).toMatchObject({ clientId: odd, text: odd, sender });
+      expect(await append(room.id, sender, odd, 'resend')).toEqual({ message, created: false });
+      expect(await append(room.id, sender, `${odd}\u0000`)).toMatchObject({ created: true });
+      expect((await store.listMessages(room.id, { limit: 1, beforeSeq: 2 })).messages).toEqual([message]);
+      expect(await store.findRoom(room.id)).toMatchObject({ name: odd });
+      await expect(store.findUser(user.id)).resolves.toMatchObject({ nickname: odd });
+      await expect(store.findOrCreateWechatUser(odd, odd, 2)).resolves.toMatchObject({ nickname: odd });
+      await expect(store.findRoom('\u0000')).resolves.toBeUndefined();
     });
 
     it('rejects a message for a room that does not exist and stores nothing', async () => {

@@ -1,8 +1,9 @@
 import type { Message, Room, User, Visibility } from '@tandem/protocol';
 
 /**
- * Persistence behind small async interfaces, so a PostgreSQL backend can follow without touching handlers.
- * Every backend passes test/store.contract.test.ts. A resolved write is committed (durable): callers ack after it.
+ * Persistence behind small async interfaces, so handlers never know the backend: SQLite (sqlite/) or PostgreSQL
+ * (postgres/). Every backend passes test/store.contract.test.ts. A resolved write is committed (durable): callers ack
+ * after it; a rejected one may or may not have been (a lost connection), so callers answer INTERNAL, never ok.
  */
 
 export interface UserRecord extends User {

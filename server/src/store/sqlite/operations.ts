@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Message } from '@tandem/protocol';
-import { toInvite, toMessage, toRoom, toUser } from './rows';
-import type { UserRow } from './rows';
+import { toInvite, toMessage, toRoom, toUser } from '../rows';
+import type { UserRow } from '../rows';
 import type { Statements } from './statements';
 import type {
   AppendResult,

@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { User } from '@tandem/protocol';
-import { MESSAGE_SELECT, ROOM_SELECT } from './rows';
-import type { InviteRow, MessageRow, RoomRow, UserRow } from './rows';
+import type { InviteRow, MessageRow, RoomRow, UserRow } from '../rows';
+
+// The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
+const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
+  m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
+const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
+  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at
+  FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id`;
 
 /** Opens a connection with the settings every connection to the database shares. */
 export function configureConnection(db: Database.Database): void {

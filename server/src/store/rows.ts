@@ -1,7 +1,10 @@
 import type { Message, Visibility } from '@tandem/protocol';
-import type { Invite, RoomRecord, UserRecord } from '../types';
+import type { Invite, RoomRecord, UserRecord } from './types';
 
-/** Row shapes of the SQLite schema (see migrations.ts) and their mapping to the store's records. */
+/**
+ * Row shapes both SQL backends select (the same columns and aliases; see sqlite/statements.ts and postgres/rooms.ts, messages.ts)
+ * and their mapping to the store's records.
+ */
 
 export interface UserRow {
   id: string;
@@ -39,12 +42,6 @@ export interface InviteRow {
 
 /** A room joined with its last message (all message columns null for an empty room). */
 export type RoomRow = RoomOnlyRow & MessageRow & { m_created_at: number };
-
-export const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
-  m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
-export const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
-  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at
-  FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id`;
 
 export const toUser = (row: UserRow): UserRecord => ({
   id: row.id,

@@ -1,0 +1,89 @@
+import { Migrator, sql } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function';
+
+/**
+ * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
+ * `kysely_migration` and holds a lock while it runs (nodes starting together migrate once). Never edit a shipped
+ * entry: add a new one. The first two mirror the SQLite store's migrations (sqlite/migrations.ts).
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': {
+    async up(db) {
+      await sql`
+        CREATE TABLE users (
+          id text PRIMARY KEY,
+          nickname text NOT NULL,
+          token_version integer NOT NULL DEFAULT 0,
+          created_at bigint NOT NULL
+        );
+        CREATE TABLE rooms (
+          id text PRIMARY KEY,
+          name text NOT NULL,
+          visibility text NOT NULL CHECK (visibility IN ('public', 'private')),
+          created_by text NOT NULL REFERENCES users (id),
+          created_at bigint NOT NULL,
+          -- Bumped in the same transaction as each message insert, which locks the row: seq is atomic and gapless
+          -- whatever the number of writers.
+          last_seq bigint NOT NULL DEFAULT 0,
+          member_count integer NOT NULL DEFAULT 0
+        );
+        CREATE TABLE memberships (
+          room_id text NOT NULL REFERENCES rooms (id),
+          user_id text NOT NULL REFERENCES users (id),
+          joined_at bigint NOT NULL,
+          PRIMARY KEY (room_id, user_id)
+        );
+        CREATE INDEX memberships_by_user ON memberships (user_id, room_id);
+        CREATE TABLE messages (
+          id text PRIMARY KEY,
+          room_id text NOT NULL REFERENCES rooms (id),
+          seq bigint NOT NULL,
+          sender_id text NOT NULL REFERENCES users (id),
+          client_id text NOT NULL,
+          text text NOT NULL,
+          created_at bigint NOT NULL,
+          -- Also the index every page read uses.
+          CONSTRAINT messages_room_seq UNIQUE (room_id, seq),
+          -- Idempotency: a resend of (sender, clientId) finds the stored row instead of inserting a second one.
+          CONSTRAINT messages_sender_client UNIQUE (sender_id, client_id)
+        );
+        CREATE TABLE invites (
+          code text PRIMARY KEY,
+          room_id text NOT NULL REFERENCES rooms (id),
+          created_by text NOT NULL REFERENCES users (id),
+          created_at bigint NOT NULL,
+          expires_at bigint NOT NULL
+        );
+      `.execute(db);
+    },
+  },
+  '002_wechat_openid': {
+    async up(db) {
+      // One user per mini program openid; NULL for nickname users (NULLs never collide).
+      await sql`
+        ALTER TABLE users ADD COLUMN wechat_openid text;
+        CREATE UNIQUE INDEX users_by_wechat_openid ON users (wechat_openid);
+      `.execute(db);
+    },
+  },
+  '003_append_messages': {
+    async up(db) {
+      await sql.raw(STORED_MESSAGE_FUNCTION).execute(db);
+      await sql.raw(APPEND_MESSAGES_FUNCTION).execute(db);
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+/** Brings the schema to `target` (by default the latest); throws with the failing migration's error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Migrator works on any schema
+export async function migrate(db: Kysely<any>, target?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
+  if (error === undefined) return;
+  const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'a migration';
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new Error(`PostgreSQL migration ${failed} failed: ${reason}`, { cause: error });
+}

@@ -1,0 +1,57 @@
+import type { Generated } from 'kysely';
+import type { Visibility } from '@tandem/protocol';
+
+/**
+ * The tables as Kysely sees them (see migrations.ts). The same columns and meaning as the SQLite schema; times are
+ * epoch milliseconds in `bigint` columns, which pool.ts parses into numbers (exact below 2^53).
+ */
+
+export interface UsersTable {
+  id: string;
+  nickname: string;
+  token_version: Generated<number>;
+  created_at: number;
+  wechat_openid: string | null;
+}
+
+export interface RoomsTable {
+  id: string;
+  name: string;
+  visibility: Visibility;
+  created_by: string;
+  created_at: number;
+  last_seq: Generated<number>;
+  member_count: Generated<number>;
+}
+
+export interface MembershipsTable {
+  room_id: string;
+  user_id: string;
+  joined_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  room_id: string;
+  seq: number;
+  sender_id: string;
+  client_id: string;
+  text: string;
+  created_at: number;
+}
+
+export interface InvitesTable {
+  code: string;
+  room_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  rooms: RoomsTable;
+  memberships: MembershipsTable;
+  messages: MessagesTable;
+  invites: InvitesTable;
+}
