@@ -37,7 +37,13 @@ export function Composer({ roomId }: { roomId: string }) {
         onConfirm={send}
         onBlur={() => setTyping(roomId, false)}
       />
-      <Button className="composer-send" disabled={!draft.trim()} onClick={send} {...pressable(send)}>
+      <Button
+        className="composer-send"
+        disabled={!draft.trim()}
+        aria-disabled={draft.trim() ? 'false' : 'true'}
+        onClick={send}
+        {...pressable(send)}
+      >
         <Text>{t('chat.send')}</Text>
       </Button>
     </View>

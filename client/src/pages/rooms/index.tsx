@@ -116,6 +116,7 @@ export default function RoomsPage() {
               <Button
                 className="primary-button room-create-submit"
                 disabled={busy || !newName.trim()}
+                aria-disabled={busy || !newName.trim() ? 'true' : 'false'}
                 onClick={() => void create()}
                 {...pressable(() => void create())}
               >
@@ -152,6 +153,7 @@ export default function RoomsPage() {
               <Button
                 className="secondary-button room-join-submit"
                 disabled={busy || !joinId.trim()}
+                aria-disabled={busy || !joinId.trim() ? 'true' : 'false'}
                 onClick={() => void join()}
                 {...pressable(() => void join())}
               >

@@ -76,6 +76,7 @@ export default function SignInPage() {
         <Button
           className={`primary-button signin-submit${wechat ? ' signin-wechat' : ''}`}
           disabled={busy || (!wechat && !nickname.trim())}
+          aria-disabled={busy || (!wechat && !nickname.trim()) ? 'true' : 'false'}
           onClick={() => void submit()}
           {...pressable(() => void submit())}
         >
