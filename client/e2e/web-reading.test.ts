@@ -178,6 +178,30 @@ describe('reading a long room in Chromium', () => {
   });
 });
 
+describe('unread messages in Chromium', () => {
+  test('a room reopened after messages arrived shows a divider above the first unread one, and none for live ones', async () => {
+    const owner = await peer('Owner');
+    const { roomId } = await seededRoom(owner, 'Later', 10);
+    const reader = await user('Returning');
+    await signInOnWeb(reader);
+    await openRoomFromList(reader, 'Later');
+    await reader.page.locator('.chat-page .chat-back').click();
+    await reader.page.locator('.rooms-page .room-item').first().waitFor();
+    for (const text of ['unread 1', 'unread 2']) await owner.send(roomId, text);
+    await reader.page.locator('.rooms-page .room-item-unread', { hasText: '2' }).waitFor();
+
+    await openRoomFromList(reader, 'Later');
+    await reader.page.locator(`${LIST} .message-text`, { hasText: 'unread 2' }).waitFor();
+    const order = await reader.page.$$eval(`${LIST} .unread-divider, ${LIST} .message-text`, (nodes) =>
+      nodes.map((node) => (node.classList.contains('unread-divider') ? '--' : (node.textContent ?? ''))),
+    );
+    expect(order.slice(-3)).toEqual(['--', 'unread 1', 'unread 2']);
+    await owner.send(roomId, 'live');
+    await reader.page.locator(`${LIST} .message-text`, { hasText: 'live' }).waitFor();
+    expect(await reader.page.locator(`${LIST} .unread-divider`).count()).toBe(1);
+  });
+});
+
 describe('layout and app shell in Chromium', () => {
   test('at 1280 px the room list and the open room sit side by side', async () => {
     const owner = await peer('Owner');

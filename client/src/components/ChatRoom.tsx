@@ -29,13 +29,17 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
   const room = useMessages((state) => state.rooms[roomId] ?? emptyRoom);
   const loadingOlder = useMessages((state) => state.loadingOlder[roomId] ?? false);
   // The first unread message when the room opened: a divider goes above it.
-  const [readUpTo] = useState(() => roomsStore.getState().lastReadSeq[roomId] ?? null);
+  // Only messages that were unread then: ones arriving while the room is open are read as they come.
+  const [unreadAtOpen] = useState(() => {
+    const rooms = roomsStore.getState();
+    const readUpTo = rooms.lastReadSeq[roomId];
+    return readUpTo === undefined ? null : { after: readUpTo, upTo: rooms.byId[roomId]?.lastSeq ?? readUpTo };
+  });
   const firstUnreadKey = useMemo(() => {
-    if (readUpTo === null) return null;
-    return (
-      room.keys.find((key) => (room.byKey[key]?.seq ?? 0) > readUpTo && room.byKey[key]?.sender.id !== ownId) ?? null
-    );
-  }, [room, readUpTo, ownId]);
+    if (unreadAtOpen === null || unreadAtOpen.upTo <= unreadAtOpen.after) return null;
+    const unread = (seq: number) => seq > unreadAtOpen.after && seq <= unreadAtOpen.upTo;
+    return room.keys.find((key) => unread(room.byKey[key]?.seq ?? 0) && room.byKey[key]?.sender.id !== ownId) ?? null;
+  }, [room, unreadAtOpen, ownId]);
 
   const trimHeld = useCallback(() => messagesStore.getState().trimOlder(roomId), [roomId]);
 
