@@ -25,7 +25,10 @@ const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench-output');
 const BUILT_SERVER = new URL(process.env.TARO_APP_SERVER_URL ?? 'http://localhost:3000').host;
 
 interface Figures {
+  /** First open (the web joins the room first: one server round trip before the page opens). */
   newestShownMs: number;
+  /** Opening it again after going back (Chromium). */
+  reopenMs?: number[];
   largestSetDataBytes: number | null;
   largestSetDataWhilePagingBytes: number | null;
   renderedMessages: number;
@@ -93,26 +96,40 @@ async function chromium(serverUrl: string, newest: string): Promise<Figures> {
     await signInOnWeb(user);
     const item = page.locator('.rooms-page .room-item', { has: page.locator('.room-item-name', { hasText: ROOM }) });
     await item.waitFor();
-    await page.evaluate(() => {
-      const target = window as unknown as { benchStart: number };
-      document.addEventListener('click', () => (target.benchStart = performance.now()), { capture: true, once: true });
-    });
-    await item.click();
-    const newestShownMs = await page
-      .waitForFunction(
-        (text) => {
-          const rows = document.querySelectorAll('.chat-page .message-text');
-          const last = rows[rows.length - 1];
-          if (last?.textContent !== text) return false;
-          const list = document.querySelector('.chat-page #message-list')!.getBoundingClientRect();
-          const box = last.getBoundingClientRect();
-          if (box.bottom > list.bottom + 1) return false;
-          return performance.now() - (window as unknown as { benchStart: number }).benchStart;
-        },
-        newest,
-        { polling: 'raf', timeout: 30_000 },
-      )
-      .then((handle) => handle.jsonValue() as Promise<number>);
+    const openOnce = async () => {
+      await page.evaluate(() => {
+        const target = window as unknown as { benchStart: number };
+        document.addEventListener('click', () => (target.benchStart = window.performance.now()), {
+          capture: true,
+          once: true,
+        });
+      });
+      await item.click();
+      return page
+        .waitForFunction(
+          (text) => {
+            const rows = document.querySelectorAll('.chat-page .message-text');
+            const last = rows[rows.length - 1];
+            if (last?.textContent !== text) return false;
+            const list = document.querySelector('.chat-page #message-list')!.getBoundingClientRect();
+            const box = last.getBoundingClientRect();
+            if (box.bottom > list.bottom + 1) return false;
+            // window.performance: a bare `performance` here would be rewritten to the Node import by the bundler.
+            return window.performance.now() - (window as unknown as { benchStart: number }).benchStart;
+          },
+          newest,
+          { polling: 'raf', timeout: 30_000 },
+        )
+        .then((handle) => handle.jsonValue() as Promise<number>);
+    };
+    // The first open joins the room (a server round trip before the page opens); then back and open again.
+    const newestShownMs = await openOnce();
+    const reopenMs: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await page.locator('.chat-page .chat-back').click();
+      await item.waitFor();
+      reopenMs.push(await openOnce());
+    }
     const counts = await page.evaluate(() => ({
       renderedMessages: document.querySelectorAll('.chat-page .message-item').length,
       renderedElements: document.querySelectorAll('*').length,
@@ -123,6 +140,7 @@ async function chromium(serverUrl: string, newest: string): Promise<Figures> {
     if (user.problems.length) throw new Error(`the page reported problems:\n${user.problems.join('\n')}`);
     return {
       newestShownMs,
+      reopenMs,
       largestSetDataBytes: null,
       largestSetDataWhilePagingBytes: null,
       ...counts,
@@ -161,14 +179,14 @@ async function main() {
 function markdown(weappFigures: Figures, chromiumFigures: Figures): string {
   const kb = (bytes: number | null) => (bytes === null ? '-' : `${(bytes / 1024).toFixed(1)} KB`);
   const row = (name: string, figures: Figures) =>
-    `| ${name} | ${figures.newestShownMs.toFixed(0)} ms | ${kb(figures.largestSetDataBytes)} | ` +
+    `| ${name} | ${figures.newestShownMs.toFixed(0)} ms | ${figures.reopenMs?.map((ms) => ms.toFixed(0)).join(' / ') ?? '-'} | ${kb(figures.largestSetDataBytes)} | ` +
     `${kb(figures.largestSetDataWhilePagingBytes)} | ${figures.renderedMessages} | ${figures.renderedElements} | ` +
     `${figures.heapUsedMB} MB |`;
   return [
     `Opening a room of ${ROOM_MESSAGES.toLocaleString('en')} messages (targets: newest within 300 ms, setData <= 256 KB, < 1,000 message nodes)`,
     '',
-    '| Runtime | Newest message shown | Largest setData (open) | Largest setData (5 older pages) | Message nodes | Elements | JS heap |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Runtime | Newest message shown | Reopened (ms) | Largest setData (open) | Largest setData (5 older pages) | Message nodes | Elements | JS heap |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     row('Simulated WeChat', weappFigures),
     row('Chromium', chromiumFigures),
     '',

@@ -20,5 +20,6 @@ export default defineAppConfig({
   pages: ['pages/rooms/index', 'pages/signin/index', 'pages/chat/index'],
   ...(process.env.TARO_ENV === 'weapp'
     ? { darkmode: true, themeLocation: 'theme.json', window: weappWindow }
-    : { window: webWindow }),
+    : // No slide between pages on the web: the room shows at once (and the bench times it without a 300 ms slide).
+      { window: webWindow, animation: false }),
 });
