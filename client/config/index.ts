@@ -37,7 +37,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       TARO_APP_SERVER_URL: JSON.stringify(serverUrl),
     },
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    // WeChat's dark mode colours (app.json names theme.json); the web themes itself in CSS.
+    copy: {
+      patterns:
+        process.env.TARO_ENV === 'weapp'
+          ? [{ from: 'src/theme.json', to: `${process.env.CLIENT_OUT_DIR || 'dist'}/weapp/theme.json` }]
+          : [],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
@@ -56,6 +63,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // One chunk: every page opens offline once the app has loaded (a lazily loaded page failed with
+      // ChunkLoadError while the server was down, and back navigation then kept the wrong page on screen).
+      webpackChain(chain, webpack) {
+        chain.plugin('single-chunk').use(webpack.optimize.LimitChunkCountPlugin, [{ maxChunks: 1 }]);
+      },
       output: {
         filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[contenthash:8].js',

@@ -76,6 +76,33 @@ const zhCN = {
   'error.INTERNAL': '服务器出错了，请重试',
   'error.OUTBOX_FULL': '未发送的消息太多，请等它们发出后再发',
   'conn.storageFailed': '存储空间已满，新内容可能无法保存',
+  'chat.today': '今天',
+  'chat.yesterday': '昨天',
+  'chat.weekday0': '星期日',
+  'chat.weekday1': '星期一',
+  'chat.weekday2': '星期二',
+  'chat.weekday3': '星期三',
+  'chat.weekday4': '星期四',
+  'chat.weekday5': '星期五',
+  'chat.weekday6': '星期六',
+  'chat.month1': '1月',
+  'chat.month2': '2月',
+  'chat.month3': '3月',
+  'chat.month4': '4月',
+  'chat.month5': '5月',
+  'chat.month6': '6月',
+  'chat.month7': '7月',
+  'chat.month8': '8月',
+  'chat.month9': '9月',
+  'chat.month10': '10月',
+  'chat.month11': '11月',
+  'chat.month12': '12月',
+  'chat.fullDate': '{year}年{month}{day}日',
+  'chat.newMessages': '{count} 条新消息',
+  'chat.unreadDivider': '以下为新消息',
+  'chat.sent': '已发送',
+  'chat.messages': '消息',
+  'rooms.pickRoom': '选择一个聊天室开始聊天',
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -156,6 +183,33 @@ const en: Record<MessageKey, string> = {
   'error.INTERNAL': 'Something went wrong on the server. Try again.',
   'error.OUTBOX_FULL': 'Too many unsent messages. Wait until they are sent.',
   'conn.storageFailed': 'Storage is full: new data may not be saved',
+  'chat.today': 'Today',
+  'chat.yesterday': 'Yesterday',
+  'chat.weekday0': 'Sunday',
+  'chat.weekday1': 'Monday',
+  'chat.weekday2': 'Tuesday',
+  'chat.weekday3': 'Wednesday',
+  'chat.weekday4': 'Thursday',
+  'chat.weekday5': 'Friday',
+  'chat.weekday6': 'Saturday',
+  'chat.month1': 'January',
+  'chat.month2': 'February',
+  'chat.month3': 'March',
+  'chat.month4': 'April',
+  'chat.month5': 'May',
+  'chat.month6': 'June',
+  'chat.month7': 'July',
+  'chat.month8': 'August',
+  'chat.month9': 'September',
+  'chat.month10': 'October',
+  'chat.month11': 'November',
+  'chat.month12': 'December',
+  'chat.fullDate': '{month} {day}, {year}',
+  'chat.newMessages': '{count} new messages',
+  'chat.unreadDivider': 'New messages',
+  'chat.sent': 'Sent',
+  'chat.messages': 'Messages',
+  'rooms.pickRoom': 'Choose a room to start chatting',
 };
 
 export type Locale = 'zh-CN' | 'en';
@@ -213,4 +267,35 @@ export function formatTime(epochMs: number, now = Date.now()): string {
   return new Date(now).toDateString() === date.toDateString()
     ? time
     : `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}
+
+/** A calendar day in local time, `YYYY-M-D`: equal for two times on the same day. */
+export function dayKey(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+}
+
+/** A day separator: today, yesterday, the weekday within the last week, otherwise the full date. */
+export function formatDay(epochMs: number, now = Date.now()): string {
+  const date = new Date(epochMs);
+  const midnight = (time: number) => {
+    const day = new Date(time);
+    return new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
+  };
+  const daysAgo = Math.round((midnight(now) - midnight(epochMs)) / 86_400_000);
+  if (daysAgo === 0) return t('chat.today');
+  if (daysAgo === 1) return t('chat.yesterday');
+  if (daysAgo > 1 && daysAgo < 7) return t(`chat.weekday${date.getDay()}` as MessageKey);
+  return t('chat.fullDate', {
+    year: date.getFullYear(),
+    month: t(`chat.month${date.getMonth() + 1}` as MessageKey),
+    day: date.getDate(),
+  });
+}
+
+/** Clock time only (HH:MM), for a message under a day separator. */
+export function formatClock(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

@@ -50,6 +50,7 @@ export class Device {
   readonly ui: UiCall[] = [];
   networkType: NetworkType = 'wifi';
   private readonly networkListeners = new Listeners<{ isConnected: boolean; networkType: NetworkType }>();
+  private readonly keyboardListeners = new Listeners<{ height: number; duration: number }>();
   private loginCount = 0;
 
   constructor(
@@ -59,6 +60,11 @@ export class Device {
 
   get online(): boolean {
     return this.networkType !== 'none';
+  }
+
+  /** The on-screen keyboard opens (height > 0) or closes (0): `wx.onKeyboardHeightChange` listeners hear it. */
+  setKeyboardHeight(height: number): void {
+    this.keyboardListeners.emit(this.scheduler, { height, duration: 0.25 });
   }
 
   setNetwork(networkType: NetworkType): void {
@@ -105,6 +111,8 @@ export class Device {
       getNetworkType: (options: AsyncOptions) =>
         settle(this.scheduler, options, ok('getNetworkType', { networkType: this.networkType, signalStrength: 0 })),
       onNetworkStatusChange: this.networkListeners.on,
+      onKeyboardHeightChange: this.keyboardListeners.on,
+      offKeyboardHeightChange: this.keyboardListeners.off,
       offNetworkStatusChange: this.networkListeners.off,
       nextTick: (fn: () => void) => setTimeout(() => this.scheduler.deliver(fn), 0),
       showToast: record('showToast'),

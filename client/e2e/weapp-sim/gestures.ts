@@ -54,6 +54,12 @@ export class Gestures {
     }
   }
 
+  /** A scroll-view's own event (`scroll`, `scrolltoupper`, `scrolltolower`); it does not bubble. */
+  scrollEvent(node: ViewNode, type: 'scroll' | 'scrolltoupper' | 'scrolltolower', detail: object): void {
+    if (node.tag !== 'scroll-view') throw new Error(`${type} comes from a scroll-view, not <${node.tag}>`);
+    this.dispatch(this.host.current(node), type, detail);
+  }
+
   /** The keyboard's confirm key (`bindconfirm`). */
   confirm(node: ViewNode): void {
     this.assertEditable(node);

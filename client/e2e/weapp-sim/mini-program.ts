@@ -63,6 +63,8 @@ export class MiniProgram {
   private app: Record<string, unknown> | undefined;
   private disposeHooks: (() => void)[] = [];
   hidden = false;
+  /** Size in UTF-8 bytes of every setData payload since launch (or the last `resetSetDataSizes`), in order. */
+  setDataSizes: number[] = [];
 
   private constructor(private readonly options: LaunchOptions) {
     const appJson = readAppJson(options.root);
@@ -87,7 +89,10 @@ export class MiniProgram {
       scheduler: this.scheduler,
       realmJSON: realm.JSON,
       loadPage: (route) => this.modules.require(`${route}.js`),
-      rendered: (page) => this.rendered(page),
+      rendered: (page, bytes) => {
+        this.setDataSizes.push(bytes);
+        this.rendered(page);
+      },
     });
     this.gestures = new Gestures({
       scheduler: this.scheduler,
@@ -140,6 +145,20 @@ export class MiniProgram {
 
   confirm(node: ViewNode): void {
     this.gestures.confirm(node);
+  }
+
+  /** A scroll-view event as WeChat's view thread sends it: `scroll` (with scrollTop...), `scrolltoupper`, `scrolltolower`. */
+  scrollEvent(node: ViewNode, type: 'scroll' | 'scrolltoupper' | 'scrolltolower', detail: object = {}): void {
+    this.gestures.scrollEvent(node, type, detail);
+  }
+
+  /** The keyboard opens to `height` px (or closes with 0). */
+  setKeyboardHeight(height: number): void {
+    this.device.setKeyboardHeight(height);
+  }
+
+  resetSetDataSizes(): void {
+    this.setDataSizes = [];
   }
 
   /** Polls `probe` against the app after every render and every 25 ms until it returns a truthy value. */

@@ -23,8 +23,8 @@ export interface PageHostDeps {
   realmJSON: JSON;
   /** Makes sure the page's code ran (it calls `Page()`), for lazily injected pages. */
   loadPage(route: string): void;
-  /** Called after every setData, with the page it changed. */
-  rendered(page: PageInstance): void;
+  /** Called after every setData, with the page it changed and the payload's size in UTF-8 bytes. */
+  rendered(page: PageInstance, bytes: number): void;
 }
 
 /**
@@ -163,8 +163,10 @@ export class PageHost {
       selectComponent: () => null,
       selectAllComponents: () => [],
       setData(patch: Record<string, unknown>, callback?: () => void) {
+        // Measured before applying, as WeChat serialises the payload to send it to the view thread.
+        const bytes = Buffer.byteLength(JSON.stringify(patch) ?? '');
         applySetData(page.data, patch, realmJSON);
-        rendered(page);
+        rendered(page, bytes);
         if (typeof callback === 'function') setTimeout(() => scheduler.deliver(() => callback.call(page)), 0);
       },
     });

@@ -7,20 +7,28 @@ import { leaveRoom } from '../services';
 import { goBack, goToRooms } from '../platform/navigation';
 import { setPageTitle } from '../platform/page';
 import { isWeb } from '../config';
+import { pressable } from '../platform/pressable';
 import { t } from '../i18n';
 
 const noOne: User[] = [];
 
 /** Room name (with a lock when private), id, who is online, the invite action, and the way out. */
-export function ChatHeader({ roomId, onInvite }: { roomId: string; onInvite(): void }) {
+interface ChatHeaderProps {
+  roomId: string;
+  /** Beside the room list: no back link, and the page title stays the list's. */
+  embedded?: boolean;
+  onInvite(): void;
+}
+
+export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderProps) {
   const name = useRooms((state) => state.byId[roomId]?.name ?? '');
   const isPrivate = useRooms((state) => state.byId[roomId]?.visibility === 'private');
   const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const online = usePresence((state) => state.online[roomId] ?? noOne);
 
   useEffect(() => {
-    if (name) setPageTitle(name);
-  }, [name]);
+    if (name && !embedded) setPageTitle(name);
+  }, [name, embedded]);
 
   const leave = async () => {
     if (!(await leaveRoom(roomId))) goToRooms();
@@ -29,20 +37,20 @@ export function ChatHeader({ roomId, onInvite }: { roomId: string; onInvite(): v
   return (
     <View className="chat-header">
       <View className="chat-header-row">
-        {isWeb ? (
-          <Text className="link-button chat-back" onClick={goBack}>
+        {isWeb && !embedded ? (
+          <Text className="link-button chat-back" onClick={goBack} {...pressable(goBack)}>
             ‹ {t('chat.back')}
           </Text>
         ) : null}
         {isPrivate ? <View className="lock-mark chat-lock" /> : null}
         <Text className="chat-title">{name}</Text>
         {joined ? (
-          <Text className="link-button room-invite" onClick={onInvite}>
+          <Text className="link-button room-invite" onClick={onInvite} {...pressable(onInvite)}>
             {t('chat.invite')}
           </Text>
         ) : null}
         {joined ? (
-          <Text className="link-button room-leave" onClick={() => void leave()}>
+          <Text className="link-button room-leave" onClick={() => void leave()} {...pressable(() => void leave())}>
             {t('chat.leave')}
           </Text>
         ) : null}

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
 import { sendMessage, setTyping } from '../services';
+import { pressable } from '../platform/pressable';
 import { errorText, t } from '../i18n';
 
 /** The message input: its text is the room's persisted draft; sending works offline (the outbox waits). */
@@ -27,7 +28,8 @@ export function Composer({ roomId }: { roomId: string }) {
         maxlength={MESSAGE_TEXT_MAX_LENGTH}
         confirmType="send"
         confirmHold
-        adjustPosition
+        // The chat page lifts itself above the keyboard (platform/keyboard): WeChat must not push the nav bar away.
+        adjustPosition={false}
         onInput={(event) => {
           draftsStore.getState().setDraft(roomId, event.detail.value);
           setTyping(roomId, event.detail.value !== '');
@@ -35,8 +37,14 @@ export function Composer({ roomId }: { roomId: string }) {
         onConfirm={send}
         onBlur={() => setTyping(roomId, false)}
       />
-      <Button className="composer-send" disabled={!draft.trim()} onClick={send}>
-        {t('chat.send')}
+      <Button
+        className="composer-send"
+        disabled={!draft.trim()}
+        aria-disabled={draft.trim() ? 'false' : 'true'}
+        onClick={send}
+        {...pressable(send)}
+      >
+        <Text>{t('chat.send')}</Text>
       </Button>
     </View>
   );

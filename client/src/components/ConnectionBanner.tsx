@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../stores/connection';
 import type { ConnectionState } from '../stores/connection';
 import { reconnectNow } from '../services';
+import { pressable } from '../platform/pressable';
 import { t } from '../i18n';
 
 export function bannerText(state: Pick<ConnectionState, 'status' | 'nextRetryAt' | 'offlineReason'>, now: number) {
@@ -44,9 +45,12 @@ export function ConnectionBanner() {
   if (state.status === 'offline' && state.offlineReason === 'stopped') return null;
 
   return (
-    <View className={`conn-banner conn-banner--${state.status}`} onClick={() => reconnectNow()}>
-      <Text className="conn-banner-text">{bannerText(state, now)}</Text>
-      {state.storageFailedKey && <Text className="conn-banner-storage">{t('conn.storageFailed')}</Text>}
+    <View className={`conn-banner conn-banner--${state.status}`} onClick={reconnectNow} {...pressable(reconnectNow)}>
+      {/* Announced to screen readers as it changes. */}
+      <View aria-live="polite">
+        <Text className="conn-banner-text">{bannerText(state, now)}</Text>
+        {state.storageFailedKey && <Text className="conn-banner-storage">{t('conn.storageFailed')}</Text>}
+      </View>
     </View>
   );
 }

@@ -5,6 +5,7 @@ import { createInvite } from '../services';
 import { chatPath } from '../platform/navigation';
 import { copyText, webUrl } from '../platform/share';
 import { isWeb } from '../config';
+import { pressable } from '../platform/pressable';
 import { errorText, formatTime, t } from '../i18n';
 
 /**
@@ -46,7 +47,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose(): vo
           <Text className="invite-link" userSelect>
             {link}
           </Text>
-          <Button className="primary-button invite-copy" onClick={() => void copy()}>
+          <Button className="primary-button invite-copy" onClick={() => void copy()} {...pressable(() => void copy())}>
             {/* A Text label: see the sign-in page on why a Button's own text must not change on the web. */}
             <Text>{copied ? t('invite.copied') : t('invite.copy')}</Text>
           </Button>
@@ -60,7 +61,7 @@ export function InvitePanel({ roomId, onClose }: { roomId: string; onClose(): vo
       {invite ? (
         <Text className="invite-expires">{t('invite.expires', { time: formatTime(invite.expiresAt) })}</Text>
       ) : null}
-      <Text className="link-button invite-close" onClick={onClose}>
+      <Text className="link-button invite-close" onClick={onClose} {...pressable(onClose)}>
         {t('invite.close')}
       </Text>
     </View>

@@ -1,42 +1,62 @@
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
-import { formatTime, t } from '../i18n';
+import { Avatar } from './message-list/Avatar';
+import { pressable } from '../platform/pressable';
+import { formatClock, t } from '../i18n';
 
 interface MessageItemProps {
   message: ChatMessage;
   own: boolean;
-  /** DOM id for scroll-into-view. */
+  /** First of a run by one sender: shows the avatar and name (others' messages). */
+  groupStart?: boolean;
+  /** Last of its run: shows the time. */
+  groupEnd?: boolean;
+  /** DOM id for scroll-into-view and anchoring. */
   anchorId: string;
   onRetry(clientId: string): void;
 }
 
+const STATUS_ICON = { pending: '◷', sent: '✓', failed: '!' } as const;
+const STATUS_LABEL = { pending: 'chat.pending', sent: 'chat.sent', failed: 'chat.failed' } as const;
+
 /** One message. Its text is a React text node only: never parsed as HTML or rich text. */
-export function MessageItem({ message, own, anchorId, onRetry }: MessageItemProps) {
+export function MessageItem({ message, own, groupStart = true, groupEnd = true, anchorId, onRetry }: MessageItemProps) {
   const classes = [
     'message-item',
     own ? 'message-item--own' : 'message-item--other',
     `message-item--${message.status}`,
+    groupStart ? 'message-item--group-start' : 'message-item--grouped',
   ];
+  const retry = () => onRetry(message.clientId);
   return (
     <View id={anchorId} className={classes.join(' ')}>
-      <View className="message-meta">
-        {own ? null : <Text className="message-sender">{message.sender.nickname}</Text>}
-        <Text className="message-time">{formatTime(message.createdAt)}</Text>
-      </View>
-      <View className="message-bubble">
-        <Text className="message-text" userSelect>
-          {message.text}
-        </Text>
-      </View>
-      {message.status === 'pending' ? <Text className="message-status">{t('chat.pending')}</Text> : null}
-      {message.status === 'failed' ? (
-        <View className="message-status message-status--failed">
-          <Text>{t('chat.failed')}</Text>
-          <Text className="message-retry" onClick={() => onRetry(message.clientId)}>
-            {t('chat.retry')}
+      {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={message.sender} /> : null}</View>}
+      <View className="message-body">
+        {!own && groupStart ? <Text className="message-sender">{message.sender.nickname}</Text> : null}
+        <View className="message-bubble">
+          <Text className="message-text" userSelect>
+            {message.text}
           </Text>
         </View>
-      ) : null}
+        {groupEnd || own ? (
+          <View className="message-meta">
+            {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
+            {own ? (
+              <Text
+                className={`message-status message-status--${message.status}`}
+                aria-label={t(STATUS_LABEL[message.status])}
+              >
+                {STATUS_ICON[message.status]}
+              </Text>
+            ) : null}
+            {message.status === 'failed' ? (
+              <Text className="message-retry" onClick={retry} {...pressable(retry)}>
+                {t('chat.retry')}
+              </Text>
+            ) : null}
+          </View>
+        ) : null}
+      </View>
     </View>
   );
 }

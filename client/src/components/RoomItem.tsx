@@ -1,19 +1,29 @@
 import { Text, View } from '@tarojs/components';
 import type { Room } from '@tandem/protocol';
+import { pressable } from '../platform/pressable';
 import { formatTime, t } from '../i18n';
 
 interface RoomItemProps {
   room: Room;
   unread: number;
   joined: boolean;
+  /** The room open beside the list (wide screens). */
+  selected?: boolean;
   onOpen(roomId: string): void;
 }
 
-export function RoomItem({ room, unread, joined, onOpen }: RoomItemProps) {
+export function RoomItem({ room, unread, joined, selected = false, onOpen }: RoomItemProps) {
   const last = room.lastMessage;
+  const open = () => onOpen(room.id);
+  const classes = ['room-item', joined ? 'room-item--joined' : '', selected ? 'room-item--selected' : ''];
   return (
-    <View className={`room-item${joined ? ' room-item--joined' : ''}`} onClick={() => onOpen(room.id)}>
-      <View className="room-item-avatar">
+    <View
+      className={classes.filter(Boolean).join(' ')}
+      onClick={open}
+      aria-current={selected ? 'true' : undefined}
+      {...pressable(open)}
+    >
+      <View className="room-item-avatar" aria-hidden="true">
         <Text>{room.name.slice(0, 1).toUpperCase()}</Text>
       </View>
       <View className="room-item-body">

@@ -123,3 +123,12 @@ export function recentStored(room: RoomMessages, limit: number): Message[] {
   }
   return stored.slice(-limit);
 }
+
+/** The room without its oldest stored messages past the newest `keep`; unsent ones always stay. */
+export function keepNewest(room: RoomMessages, keep: number): RoomMessages {
+  const stored = room.keys.filter((key) => room.byKey[key]?.status === 'sent');
+  if (stored.length <= keep) return room;
+  const byKey = { ...room.byKey };
+  for (const key of stored.slice(0, stored.length - keep)) delete byKey[key];
+  return buildRoom(byKey);
+}

@@ -1,7 +1,7 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Message } from '@tandem/protocol';
-import { emptyRoom, findGap, mergeServerMessages, putLocalMessage } from './message-merge';
+import { emptyRoom, findGap, keepNewest, mergeServerMessages, putLocalMessage } from './message-merge';
 import type { ChatMessage, RoomMessages, SeqGap, SendStatus } from './message-merge';
 import { createRoomSplitStorage } from './message-storage';
 import type { PersistedMessages } from './message-storage';
@@ -22,9 +22,18 @@ export interface MessagesState {
   /** Drops a room's stored messages and keeps `messages` (when catching up would take too many pages). */
   replaceStored(roomId: string, messages: readonly Message[]): void;
   setLoadingOlder(roomId: string, loading: boolean): void;
+  /**
+   * Bounds a room in memory: drops its oldest stored messages past the newest `keep` once it holds more than
+   * `MAX_HELD_PER_ROOM` (older ones come back a page at a time from the server when scrolled to).
+   */
+  trimOlder(roomId: string, keep?: number): void;
   removeRoom(roomId: string): void;
   reset(): void;
 }
+
+/** A room holding more messages than this in memory is trimmed back to its newest HELD_AFTER_TRIM. */
+export const MAX_HELD_PER_ROOM = 600;
+export const HELD_AFTER_TRIM = 300;
 
 export function createMessagesStore(storage?: PlatformStorage) {
   return createStore<MessagesState>()(
@@ -59,6 +68,12 @@ export function createMessagesStore(storage?: PlatformStorage) {
           }),
         setLoadingOlder: (roomId, loading) =>
           set((state) => ({ loadingOlder: { ...state.loadingOlder, [roomId]: loading } })),
+        trimOlder: (roomId, keep = HELD_AFTER_TRIM) =>
+          set((state) => {
+            const room = state.rooms[roomId];
+            if (!room || room.keys.length <= MAX_HELD_PER_ROOM) return {};
+            return { rooms: { ...state.rooms, [roomId]: keepNewest(room, keep) } };
+          }),
         removeRoom: (roomId) =>
           set((state) => {
             const rooms = { ...state.rooms };

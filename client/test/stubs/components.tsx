@@ -16,9 +16,14 @@ export function View({ className, id, children, onClick }: BaseProps) {
   );
 }
 
-export function Text({ className, children, onClick }: BaseProps & { userSelect?: boolean }) {
+export function Text({
+  className,
+  children,
+  onClick,
+  'aria-label': ariaLabel,
+}: BaseProps & { userSelect?: boolean; 'aria-label'?: string }) {
   return (
-    <span className={className} onClick={onClick}>
+    <span className={className} onClick={onClick} aria-label={ariaLabel}>
       {children}
     </span>
   );

@@ -4,14 +4,18 @@ import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { RoomItem } from '../../components/RoomItem';
+import { ChatRoom } from '../../components/ChatRoom';
 import { useSessionGuard } from '../../components/useSessionGuard';
 import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
 import { signOut, signOutEverywhere } from '../../services';
 import { createRoom, joinRoom, listRooms } from '../../services';
 import { goToChat } from '../../platform/navigation';
+import { useWideLayout } from '../../platform/layout';
+import { pressable } from '../../platform/pressable';
 import { setPageTitle, usePageShow } from '../../platform/page';
 import { errorText, t } from '../../i18n';
+import '../chat/index.css';
 import './index.css';
 
 export default function RoomsPage() {
@@ -26,6 +30,10 @@ export default function RoomsPage() {
   const [joinId, setJoinId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // 900 px and wider: the open room sits beside the list instead of on its own page.
+  const wide = useWideLayout();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const show = (roomId: string) => (wide ? setSelectedId(roomId) : goToChat(roomId));
 
   usePageShow(() => {
     setPageTitle(t('rooms.title'));
@@ -47,7 +55,7 @@ export default function RoomsPage() {
       if (!result.ok) return result.error.code;
       setNewName('');
       setPrivate(false);
-      goToChat(result.data.id);
+      show(result.data.id);
       return null;
     });
 
@@ -57,7 +65,7 @@ export default function RoomsPage() {
       const failed = await joinRoom(roomId);
       if (failed) return failed.code;
       setJoinId('');
-      goToChat(roomId);
+      show(roomId);
       return null;
     });
 
@@ -69,88 +77,114 @@ export default function RoomsPage() {
         const failed = await joinRoom(roomId);
         if (failed) return failed.code;
       }
-      goToChat(roomId);
+      show(roomId);
       return null;
     });
 
   if (!signedIn) return <View className="page" />;
 
   return (
-    <View className="page rooms-page">
+    <View className={`page rooms-page${wide ? ' rooms-page--wide' : ''}`}>
       <ConnectionBanner />
-      <View className="rooms-header">
-        <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
-        <View className="rooms-signout">
-          <Text className="link-button signout-all" onClick={() => void signOutAll()}>
-            {t('rooms.signOutAll')}
-          </Text>
-          <Text className="link-button signout" onClick={() => signOut()}>
-            {t('rooms.signOut')}
-          </Text>
-        </View>
-      </View>
-      <View className="rooms-forms">
-        <View className="form-row">
-          <Input
-            className="field room-create-name"
-            value={newName}
-            placeholder={t('rooms.createPlaceholder')}
-            maxlength={ROOM_NAME_MAX_LENGTH}
-            onInput={(event) => setNewName(event.detail.value)}
-            onConfirm={() => void create()}
-          />
-          <Button
-            className="primary-button room-create-submit"
-            disabled={busy || !newName.trim()}
-            onClick={() => void create()}
-          >
-            <Text>{t('rooms.create')}</Text>
-          </Button>
-        </View>
-        <View className="visibility-choice">
-          <View
-            className={`visibility-option room-create-public${isPrivate ? '' : ' visibility-option--on'}`}
-            onClick={() => setPrivate(false)}
-          >
-            <Text>{t('rooms.public')}</Text>
+      <View className="rooms-layout">
+        <View className="rooms-column">
+          <View className="rooms-header">
+            <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
+            <View className="rooms-signout">
+              <Text
+                className="link-button signout-all"
+                onClick={() => void signOutAll()}
+                {...pressable(() => void signOutAll())}
+              >
+                {t('rooms.signOutAll')}
+              </Text>
+              <Text className="link-button signout" onClick={() => signOut()} {...pressable(() => signOut())}>
+                {t('rooms.signOut')}
+              </Text>
+            </View>
           </View>
-          <View
-            className={`visibility-option room-create-private${isPrivate ? ' visibility-option--on' : ''}`}
-            onClick={() => setPrivate(true)}
-          >
-            <View className="lock-mark" />
-            <Text>{t('rooms.private')}</Text>
+          <View className="rooms-forms">
+            <View className="form-row">
+              <Input
+                className="field room-create-name"
+                value={newName}
+                placeholder={t('rooms.createPlaceholder')}
+                maxlength={ROOM_NAME_MAX_LENGTH}
+                onInput={(event) => setNewName(event.detail.value)}
+                onConfirm={() => void create()}
+              />
+              <Button
+                className="primary-button room-create-submit"
+                disabled={busy || !newName.trim()}
+                aria-disabled={busy || !newName.trim() ? 'true' : 'false'}
+                onClick={() => void create()}
+                {...pressable(() => void create())}
+              >
+                <Text>{t('rooms.create')}</Text>
+              </Button>
+            </View>
+            <View className="visibility-choice">
+              <View
+                className={`visibility-option room-create-public${isPrivate ? '' : ' visibility-option--on'}`}
+                onClick={() => setPrivate(false)}
+                aria-pressed={isPrivate ? 'false' : 'true'}
+                {...pressable(() => setPrivate(false))}
+              >
+                <Text>{t('rooms.public')}</Text>
+              </View>
+              <View
+                className={`visibility-option room-create-private${isPrivate ? ' visibility-option--on' : ''}`}
+                onClick={() => setPrivate(true)}
+                aria-pressed={isPrivate ? 'true' : 'false'}
+                {...pressable(() => setPrivate(true))}
+              >
+                <View className="lock-mark" />
+                <Text>{t('rooms.private')}</Text>
+              </View>
+            </View>
+            <View className="form-row">
+              <Input
+                className="field room-join-id"
+                value={joinId}
+                placeholder={t('rooms.joinPlaceholder')}
+                onInput={(event) => setJoinId(event.detail.value)}
+                onConfirm={() => void join()}
+              />
+              <Button
+                className="secondary-button room-join-submit"
+                disabled={busy || !joinId.trim()}
+                aria-disabled={busy || !joinId.trim() ? 'true' : 'false'}
+                onClick={() => void join()}
+                {...pressable(() => void join())}
+              >
+                <Text>{t('rooms.join')}</Text>
+              </Button>
+            </View>
+            {error ? <Text className="form-error rooms-error">{error}</Text> : null}
+          </View>
+          <View className="room-list">
+            {rooms.length === 0 ? <Text className="empty-hint">{t('rooms.empty')}</Text> : null}
+            {rooms.map((room) => (
+              <RoomItem
+                key={room.id}
+                room={room}
+                joined={joinedIds.includes(room.id)}
+                unread={unreadCount({ byId, joinedIds, lastReadSeq }, room.id)}
+                selected={wide && room.id === selectedId}
+                onOpen={(roomId) => void open(roomId)}
+              />
+            ))}
           </View>
         </View>
-        <View className="form-row">
-          <Input
-            className="field room-join-id"
-            value={joinId}
-            placeholder={t('rooms.joinPlaceholder')}
-            onInput={(event) => setJoinId(event.detail.value)}
-            onConfirm={() => void join()}
-          />
-          <Button
-            className="secondary-button room-join-submit"
-            disabled={busy || !joinId.trim()}
-            onClick={() => void join()}
-          >
-            <Text>{t('rooms.join')}</Text>
-          </Button>
-        </View>
-        {error ? <Text className="form-error rooms-error">{error}</Text> : null}
-      </View>
-      <View className="room-list">
-        {rooms.length === 0 ? <Text className="empty-hint">{t('rooms.empty')}</Text> : null}
-        {rooms.map((room) => (
-          <RoomItem
-            key={room.id}
-            room={room}
-            joined={joinedIds.includes(room.id)}
-            unread={unreadCount({ byId, joinedIds, lastReadSeq }, room.id)}
-            onOpen={(roomId) => void open(roomId)}
-          />
-        ))}
+        {wide ? (
+          <View className="chat-pane">
+            {selectedId ? (
+              <ChatRoom key={selectedId} roomId={selectedId} embedded />
+            ) : (
+              <Text className="empty-hint chat-pane-empty">{t('rooms.pickRoom')}</Text>
+            )}
+          </View>
+        ) : null}
       </View>
     </View>
   );

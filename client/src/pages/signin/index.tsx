@@ -6,6 +6,7 @@ import { useSession } from '../../stores/session';
 import { signIn, signInWithWechat, wechatSignInOffered } from '../../services';
 import { goToRooms, reLaunchChat } from '../../platform/navigation';
 import { errorText, t, wechatErrorText } from '../../i18n';
+import { pressable } from '../../platform/pressable';
 import './index.css';
 
 /**
@@ -75,7 +76,9 @@ export default function SignInPage() {
         <Button
           className={`primary-button signin-submit${wechat ? ' signin-wechat' : ''}`}
           disabled={busy || (!wechat && !nickname.trim())}
+          aria-disabled={busy || (!wechat && !nickname.trim()) ? 'true' : 'false'}
           onClick={() => void submit()}
+          {...pressable(() => void submit())}
         >
           {/* The label is a Text, never the Button's own text: on the web, React replacing a Taro Button's text
               deletes the marker nodes Stencil keeps among its children, and the button's next render throws

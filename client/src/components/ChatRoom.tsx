@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { Composer } from './Composer';
+import { ChatHeader } from './ChatHeader';
+import { InvitePanel } from './InvitePanel';
+import { MessageList } from './message-list/MessageList';
+import { TypingIndicator } from './TypingIndicator';
+import { emptyRoom } from '../stores/message-merge';
+import { hasOlder, messagesStore, useMessages } from '../stores/messages';
+import { roomsStore, useRooms } from '../stores/rooms';
+import { useSession } from '../stores/session';
+import { closeRoom, loadOlder, openRoom, retryMessage } from '../services';
+import { goToRooms } from '../platform/navigation';
+import { t } from '../i18n';
+
+interface ChatRoomProps {
+  roomId: string;
+  /** Beside the room list (wide screens): opened and closed with the component rather than the page. */
+  embedded?: boolean;
+}
+
+/** One room's header, messages, typing line and composer: the chat page's content, or the right-hand pane. */
+export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
+  const ownId = useSession((state) => state.user?.id ?? null);
+  const joined = useRooms((state) => state.joinedIds.includes(roomId));
+  const joining = useSession((state) => state.pendingInvite?.roomId === roomId);
+  const inviteRefused = useSession((state) => state.inviteFailure?.roomId === roomId);
+  const [inviting, setInviting] = useState(false);
+  const room = useMessages((state) => state.rooms[roomId] ?? emptyRoom);
+  const loadingOlder = useMessages((state) => state.loadingOlder[roomId] ?? false);
+  // The first unread message when the room opened: a divider goes above it.
+  // Only messages that were unread then: ones arriving while the room is open are read as they come.
+  const [unreadAtOpen] = useState(() => {
+    const rooms = roomsStore.getState();
+    const readUpTo = rooms.lastReadSeq[roomId];
+    return readUpTo === undefined ? null : { after: readUpTo, upTo: rooms.byId[roomId]?.lastSeq ?? readUpTo };
+  });
+  const firstUnreadKey = useMemo(() => {
+    if (unreadAtOpen === null || unreadAtOpen.upTo <= unreadAtOpen.after) return null;
+    const unread = (seq: number) => seq > unreadAtOpen.after && seq <= unreadAtOpen.upTo;
+    return room.keys.find((key) => unread(room.byKey[key]?.seq ?? 0) && room.byKey[key]?.sender.id !== ownId) ?? null;
+  }, [room, unreadAtOpen, ownId]);
+
+  const trimHeld = useCallback(() => messagesStore.getState().trimOlder(roomId), [roomId]);
+
+  useEffect(() => {
+    if (embedded) openRoom(roomId);
+    return () => {
+      closeRoom(roomId);
+      messagesStore.getState().trimOlder(roomId);
+    };
+  }, [roomId, embedded]);
+
+  return (
+    <View className={embedded ? 'chat-room chat-room--embedded' : 'chat-room'}>
+      <ChatHeader roomId={roomId} embedded={embedded} onInvite={() => setInviting(true)} />
+      {inviting ? <InvitePanel roomId={roomId} onClose={() => setInviting(false)} /> : null}
+      {!joined && joining ? <Text className="chat-notice chat-joining">{t('chat.joining')}</Text> : null}
+      {!joined && inviteRefused ? (
+        <View className="chat-notice chat-invite-refused">
+          <Text className="form-error">{t('chat.inviteRefused')}</Text>
+          <Text className="link-button" onClick={goToRooms}>
+            {t('chat.toRooms')}
+          </Text>
+        </View>
+      ) : null}
+      <MessageList
+        room={room}
+        ownId={ownId}
+        firstUnreadKey={firstUnreadKey}
+        hasOlder={hasOlder(room)}
+        loadingOlder={loadingOlder}
+        fetchOlder={() => loadOlder(roomId)}
+        trimHeld={trimHeld}
+        onRetry={retryMessage}
+      />
+      <TypingIndicator roomId={roomId} />
+      {/* Waiting for an invite's answer, or refused: nothing can be sent here yet. */}
+      {joined || (!joining && !inviteRefused) ? <Composer roomId={roomId} /> : null}
+    </View>
+  );
+}

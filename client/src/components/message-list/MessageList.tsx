@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import { ScrollView, Text, View } from '@tarojs/components';
+import type { BaseEventOrig, ScrollViewProps } from '@tarojs/components';
+import type { RoomMessages } from '../../stores/messages';
+import { MessageItem } from '../MessageItem';
+import { pressable } from '../../platform/pressable';
+import { formatDay, t } from '../../i18n';
+import { useMessageWindow } from './useMessageWindow';
+import type { Row } from './rows';
+
+interface MessageListProps {
+  room: RoomMessages;
+  ownId: string | null;
+  firstUnreadKey: string | null;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  fetchOlder(): Promise<unknown>;
+  /** Following the newest messages: drop the room's oldest held ones if it holds too many. */
+  trimHeld(): void;
+  onRetry(clientId: string): void;
+}
+
+const LIST_ID = 'message-list';
+
+/**
+ * A room's messages, windowed (see window.ts): only the rows near what is being read are rendered. Scrolling to
+ * the top pages older messages in (held ones first, then the server's); scrolling down pages newer ones back.
+ */
+export function MessageList(props: MessageListProps) {
+  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, fetchOlder, trimHeld, onRetry } = props;
+  const list = useMessageWindow({ listId: LIST_ID, room, ownId, firstUnreadKey, fetchOlder, canFetchOlder: hasOlder });
+  const lastTop = useRef(0);
+  const heldCount = room.keys.length;
+  useEffect(() => {
+    if (list.following) trimHeld();
+  }, [list.following, heldCount, trimHeld]);
+  const lastKey = room.keys[room.keys.length - 1];
+  const latest = lastKey === undefined ? undefined : room.byKey[lastKey];
+  // Screen readers hear others' new messages (the first render's last message is not new).
+  const announced = useRef<string | undefined>(lastKey);
+  const announce = latest && latest.sender.id !== ownId && announced.current !== lastKey;
+  const older = () => void list.older();
+
+  const onScroll = (event: BaseEventOrig<ScrollViewProps.onScrollDetail>) => {
+    const top = event.detail.scrollTop;
+    list.scrolled(top < lastTop.current - 4);
+    lastTop.current = top;
+  };
+
+  return (
+    <View className="message-list-frame">
+      <ScrollView
+        id={LIST_ID}
+        className="message-list"
+        scrollY
+        upperThreshold={80}
+        lowerThreshold={40}
+        onScrollToUpper={older}
+        onScrollToLower={list.newer}
+        onScroll={onScroll}
+        aria-label={t('chat.messages')}
+        {...list.scrollProps}
+      >
+        <View className="message-list-top">
+          {!list.atOldestHeld || hasOlder ? (
+            <Text key="older" className="load-older" onClick={older} {...pressable(older)}>
+              {loadingOlder ? t('chat.loadingOlder') : t('chat.loadOlder')}
+            </Text>
+          ) : (
+            <Text key="start" className="history-start">
+              {room.keys.length > 0 ? t('chat.beginning') : t('chat.empty')}
+            </Text>
+          )}
+        </View>
+        {list.rows.map((row) => renderRow(row, onRetry))}
+        <View id="list-end" className="message-list-end" />
+      </ScrollView>
+      {list.newCount > 0 && !list.following ? (
+        <Text className="new-messages-pill" onClick={list.jumpToLatest} {...pressable(list.jumpToLatest)}>
+          {t('chat.newMessages', { count: list.newCount })}
+        </Text>
+      ) : null}
+      <View className="sr-only" aria-live="polite">
+        {announce ? <Text>{`${latest.sender.nickname}: ${latest.text}`}</Text> : null}
+      </View>
+    </View>
+  );
+}
+
+function renderRow(row: Row, onRetry: (clientId: string) => void) {
+  switch (row.kind) {
+    case 'day':
+      return (
+        <View key={row.id} id={row.id} className="day-separator">
+          <Text className="day-separator-text">{formatDay(row.at)}</Text>
+        </View>
+      );
+    case 'unread':
+      return (
+        <View key={row.id} id={row.id} className="unread-divider">
+          <Text className="unread-divider-text">{t('chat.unreadDivider')}</Text>
+        </View>
+      );
+    case 'message':
+      return (
+        <MessageItem
+          key={row.message.key}
+          anchorId={row.id}
+          message={row.message}
+          own={row.own}
+          groupStart={row.groupStart}
+          groupEnd={row.groupEnd}
+          onRetry={onRetry}
+        />
+      );
+  }
+}
