@@ -10,6 +10,7 @@ import type { Limits, TrustProxy } from './config';
 import { connectionListener } from './connection';
 import { dropHandshakeRequests } from './handshake-memory';
 import type { Services } from './handlers/define';
+import { READY_PATH } from './http/health';
 import { registerHttpRoutes } from './http/routes';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
@@ -29,6 +30,9 @@ import type { WechatClient } from './wechat';
  * Clients send the join as soon as the transport opens; a connection that never does only holds memory.
  */
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Health probes would drown the request log. */
+const PROBE_PATHS: ReadonlySet<string> = new Set([HEALTH_PATH, READY_PATH]);
 
 export interface AppDeps {
   store: Store;
@@ -78,8 +82,7 @@ export function createApp(deps: AppDeps): App {
   });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Health probes would drown the request log.
-    logController: new LogController({ disableRequestLogging: (request) => request.url === HEALTH_PATH }),
+    logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),
     bodyLimit: limits.maxFrameBytes,
     trustProxy: trustFunction(deps.trustProxy),
   });

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { CONFIG_PATH, HEALTH_PATH, PROTOCOL_VERSION } from '@tandem/protocol';
+import { CONFIG_PATH, PROTOCOL_VERSION } from '@tandem/protocol';
 import type { ClientConfig } from '@tandem/protocol';
+import { healthRoutes } from './health';
 import { sendError } from './reply';
 import { securityHeaders } from './security';
 import { sessionRoutes } from './session';
@@ -34,7 +35,7 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptEmptyJsonBodies(app);
   securityHeaders(app, { webRoot: deps.webRoot, allowedOrigins: deps.allowedOrigins });
 
-  app.get(HEALTH_PATH, async () => ({ ok: true }));
+  healthRoutes(app, deps.store);
   app.get(CONFIG_PATH, async (_request, reply) => {
     const body: ClientConfig = { wechatSignIn: deps.wechat !== undefined, protocolVersion: PROTOCOL_VERSION };
     return reply.header('cache-control', 'no-cache').send(body);
