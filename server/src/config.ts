@@ -41,6 +41,9 @@ const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', '..', 'client', 'dist', '
  */
 const baseDirectory = (initCwd: string | undefined) => initCwd || process.cwd();
 
+/** Where the command was typed, for the relative paths a command takes as arguments (`pnpm backup --out`). */
+export const commandDirectory = (env: NodeJS.ProcessEnv = process.env): string => baseDirectory(env.INIT_CWD);
+
 const EnvSchema = v.object({
   PORT: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
