@@ -10,9 +10,13 @@ import type { Limits, TrustProxy } from './config';
 import { connectionListener } from './connection';
 import { dropHandshakeRequests } from './handshake-memory';
 import type { Services } from './handlers/define';
+import { READY_PATH } from './http/health';
+import { METRICS_PATH } from './http/metrics';
 import { registerHttpRoutes } from './http/routes';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
+import { createMetrics, timedStore } from './metrics';
+import type { Metrics } from './metrics';
 import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
@@ -29,6 +33,9 @@ import type { WechatClient } from './wechat';
  * Clients send the join as soon as the transport opens; a connection that never does only holds memory.
  */
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Health probes and metrics scrapes would drown the request log. */
+const PROBE_PATHS: ReadonlySet<string> = new Set([HEALTH_PATH, READY_PATH, METRICS_PATH]);
 
 export interface AppDeps {
   store: Store;
@@ -49,6 +56,10 @@ export interface AppDeps {
   wechat?: WechatClient | undefined;
   /** Builds the rate limiters; in memory unless a shared store (Redis) is wanted. */
   limiterFactory?: LimiterFactory;
+  /** Given when the store reports into it too (index.ts); otherwise the app makes its own. */
+  metrics?: Metrics;
+  /** The bearer token of `GET /metrics`; without it the route answers 404. */
+  metricsToken?: string | undefined;
 }
 
 export interface App {
@@ -66,7 +77,9 @@ export interface App {
 
 /** Builds the HTTP routes and the typed Socket.IO server with every handler registered. */
 export function createApp(deps: AppDeps): App {
-  const { store, tokens, logger, limits, allowedOrigins } = deps;
+  const { tokens, logger, limits, allowedOrigins } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const store = timedStore(deps.store, metrics);
   const now = deps.now ?? Date.now;
   const rateLimits = new RateLimits(limits.rates, logger, deps.limiterFactory);
   const handshakes = guardHandshakes({
@@ -78,8 +91,7 @@ export function createApp(deps: AppDeps): App {
   });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Health probes would drown the request log.
-    logController: new LogController({ disableRequestLogging: (request) => request.url === HEALTH_PATH }),
+    logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),
     bodyLimit: limits.maxFrameBytes,
     trustProxy: trustFunction(deps.trustProxy),
   });
@@ -104,7 +116,10 @@ export function createApp(deps: AppDeps): App {
     allowedOrigins,
     wechat: deps.wechat,
     disconnectUser: (userId) => endUserSessions(io, userId),
+    metrics,
+    token: deps.metricsToken,
   });
+  metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   const services: Services = {
     io,
@@ -118,6 +133,7 @@ export function createApp(deps: AppDeps): App {
     rateLimits,
     roomQueue: new KeyedQueue(),
     tasks: new TaskTracker(logger),
+    metrics,
   };
   handshakes.track(io.engine);
   dropHandshakeRequests(io.engine);

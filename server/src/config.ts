@@ -41,6 +41,9 @@ const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', '..', 'client', 'dist', '
  */
 const baseDirectory = (initCwd: string | undefined) => initCwd || process.cwd();
 
+/** Where the command was typed, for the relative paths a command takes as arguments (`pnpm backup --out`). */
+export const commandDirectory = (env: NodeJS.ProcessEnv = process.env): string => baseDirectory(env.INIT_CWD);
+
 const EnvSchema = v.object({
   PORT: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
@@ -66,6 +69,14 @@ const EnvSchema = v.object({
   DATABASE_POOL_MAX: count('10'),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   TOKEN_TTL: duration('7d'),
+  /** Bearer token of GET /metrics; unset, the route answers 404. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(32, 'must be at least 32 characters'),
+      v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
+  ),
   INVITE_TTL: duration('7d'),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
   /** Origins besides the page's own; empty (the default) allows the same origin and Origin-less clients only. */
@@ -150,6 +161,8 @@ export interface Config {
   tokenSecret: string | undefined;
   tokenTtlMs: number;
   inviteTtlMs: number;
+  /** The bearer token a Prometheus scraper sends to `GET /metrics`; undefined keeps metrics unexposed. */
+  metricsToken: string | undefined;
   logLevel: LogLevel;
   /** Origins allowed besides the same origin and Origin-less clients; `*` allows every origin. */
   allowedOrigins: '*' | string[];
@@ -185,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,
     inviteTtlMs: parsedEnv.INVITE_TTL,
+    metricsToken: parsedEnv.METRICS_TOKEN,
     logLevel: parsedEnv.LOG_LEVEL,
     allowedOrigins: parsedEnv.ALLOWED_ORIGINS,
     trustProxy: parsedEnv.TRUST_PROXY,

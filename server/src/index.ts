@@ -6,18 +6,25 @@ import { loadConfig } from './config';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
+import { createMetrics } from './metrics';
+import type { Metrics } from './metrics';
 import { describeDatabaseUrl, openPostgresStore } from './store/postgres';
 import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import { createWechatClient } from './wechat';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise SQLite in the data directory; either way migrated and ready. */
-async function openStore(config: Config, logger: Logger): Promise<Store> {
+async function openStore(config: Config, logger: Logger, metrics: Metrics): Promise<Store> {
   const { databaseUrl, dataDir } = config;
-  if (databaseUrl === undefined) return openSqliteStore(path.join(dataDir, 'tandem.db'));
+  if (databaseUrl === undefined) {
+    return openSqliteStore(path.join(dataDir, 'tandem.db'), {
+      onBatch: (role, _calls, ms) => metrics.databaseBatch(role, ms / 1000),
+    });
+  }
   const database = describeDatabaseUrl(databaseUrl);
   const store = await openPostgresStore(databaseUrl, {
     pool: { max: config.databasePoolMax },
+    onBatch: (_calls, ms) => metrics.databaseBatch('append', ms / 1000),
     // The pool drops the connection and opens a new one for the next request.
     onConnectionError: (error) => logger.warn({ err: error, database }, 'PostgreSQL connection lost'),
   });
@@ -30,7 +37,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = await openStore(config, logger);
+  const metrics = createMetrics();
+  const store = await openStore(config, logger, metrics);
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,
@@ -45,9 +53,16 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     wechat: config.wechat && createWechatClient(config.wechat, logger),
+    metrics,
+    metricsToken: config.metricsToken,
   });
   const { url } = await server.listen(config.port, config.host);
-  const security = { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, wechat: !!config.wechat };
+  const security = {
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    wechat: !!config.wechat,
+    metrics: config.metricsToken !== undefined,
+  };
   logger.info({ url, dataDir: config.dataDir, ...security, limits: config.limits }, `Tandem listening on ${url}`);
 
   let stopping = false;

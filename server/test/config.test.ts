@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       tokenSecret: undefined,
       tokenTtlMs: 7 * DAY_MS,
       inviteTtlMs: 7 * DAY_MS,
+      metricsToken: undefined,
       logLevel: 'info',
       allowedOrigins: [],
       trustProxy: false,
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       TOKEN_SECRET: 's'.repeat(32),
       TOKEN_TTL: '12h',
       INVITE_TTL: '30m',
+      METRICS_TOKEN: 'm'.repeat(32),
       LOG_LEVEL: 'debug',
       ALLOWED_ORIGINS: 'https://a.example, https://B.example:8443/',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
@@ -87,6 +89,7 @@ describe('loadConfig', () => {
       tokenSecret: 's'.repeat(32),
       tokenTtlMs: 12 * 60 * 60 * 1000,
       inviteTtlMs: 30 * 60 * 1000,
+      metricsToken: 'm'.repeat(32),
       logLevel: 'debug',
       allowedOrigins: ['https://a.example', 'https://b.example:8443'],
       trustProxy: ['loopback', '10.0.0.0/8'],
@@ -182,6 +185,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/tandem' }).databaseUrl).toBe('postgres://127.0.0.1/tandem');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).toThrow('DATABASE_URL');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).not.toThrow('pw-secret');
+  });
+
+  it('takes a METRICS_TOKEN of at least 32 printable characters without spaces, never repeating a bad one', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-metrics-token' })).toThrow('METRICS_TOKEN');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-metrics-token' })).not.toThrow('short-metrics-token');
+    expect(() => loadConfig({ METRICS_TOKEN: `${'a'.repeat(20)} ${'b'.repeat(20)}` })).toThrow('METRICS_TOKEN');
   });
 
   it('never puts the WeChat secret in a validation error', () => {

@@ -60,6 +60,8 @@ export interface ServerOptions {
   wrapStore?: (store: Store) => Store;
   /** Collects log lines (at debug level) instead of discarding them. */
   logLines?: string[];
+  /** Exposes GET /metrics to this bearer token. */
+  metricsToken?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     allowedOrigins: options.allowedOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     wechat: options.wechat && createWechatClient(options.wechat, logger),
+    metricsToken: options.metricsToken,
   });
   const { url } = await app.listen(0, '127.0.0.1');
   const clients = new Set<ClientSocket>();

@@ -56,6 +56,14 @@ describe.each(backends)('the $name store', (backend) => {
   const append = (roomId: string, sender: User, clientId: string, text = clientId) =>
     store.appendMessage({ roomId, sender, clientId, text, createdAt: Date.now() });
 
+  describe('ping', () => {
+    it('resolves while the database answers, and rejects once the store is closed', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+    });
+  });
+
   describe('users', () => {
     it('creates users with distinct ids and token version 0, and finds them', async () => {
       const first = await store.createUser('Ann', 1000);

@@ -6,6 +6,7 @@ import { AppError, describeIssues } from '../errors';
 import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Presence } from '../presence';
 import type { PresenceChanges } from '../presence-changes';
 import type { RateLimits } from '../rate-limits';
@@ -27,6 +28,7 @@ export interface Services {
   roomQueue: KeyedQueue;
   /** Requests in flight; `close()` waits for them. */
   tasks: TaskTracker;
+  metrics: Metrics;
 }
 
 export interface RequestContext {
@@ -96,13 +98,19 @@ export function defineHandler<E extends RequestEvent>(
         return;
       }
       const context: RequestContext = { services, socket, user: socket.data.user };
-      services.tasks.track(respond(context, payload, ack));
+      services.tasks.track(respond(context, payload, ack, performance.now()));
     },
   };
 
-  async function respond(context: RequestContext, payload: unknown, ack: AckFunction | undefined): Promise<void> {
+  async function respond(
+    context: RequestContext,
+    payload: unknown,
+    ack: AckFunction | undefined,
+    started: number,
+  ): Promise<void> {
     // Evaluated first: `ack?.(await answer())` would skip the request altogether when there is no ack.
     const response = await answer(context, payload);
+    context.services.metrics.requestAnswered(event, response, (performance.now() - started) / 1000);
     ack?.(response);
   }
 
@@ -139,6 +147,7 @@ export function dispatchRequests(handlers: EventHandler[], services: Services) {
     const handler = typeof event === 'string' ? byEvent.get(event) : undefined;
     if (handler) return handler.handle(this, services, args);
     services.logger.debug({ event: String(event), socketId: this.id }, 'unknown event');
+    services.metrics.rejected('socket', 'INVALID_PAYLOAD');
     splitArguments(args).ack?.(failure('INVALID_PAYLOAD', `unknown event: ${String(event)}`));
   };
 }

@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { CONFIG_PATH, HEALTH_PATH, PROTOCOL_VERSION } from '@tandem/protocol';
+import { CONFIG_PATH, PROTOCOL_VERSION } from '@tandem/protocol';
 import type { ClientConfig } from '@tandem/protocol';
+import { healthRoutes } from './health';
+import { metricsRoutes } from './metrics';
+import type { MetricsRouteDeps } from './metrics';
 import { sendError } from './reply';
 import { securityHeaders } from './security';
 import { sessionRoutes } from './session';
 import type { SessionDeps } from './session';
 
-export interface HttpDeps extends SessionDeps {
+export interface HttpDeps extends SessionDeps, MetricsRouteDeps {
   /** Directory of the built H5 app; served at `/` when it holds an index.html. */
   webRoot?: string | undefined;
   allowedOrigins: '*' | string[];
@@ -34,7 +37,8 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptEmptyJsonBodies(app);
   securityHeaders(app, { webRoot: deps.webRoot, allowedOrigins: deps.allowedOrigins });
 
-  app.get(HEALTH_PATH, async () => ({ ok: true }));
+  healthRoutes(app, deps.store);
+  metricsRoutes(app, { metrics: deps.metrics, token: deps.token });
   app.get(CONFIG_PATH, async (_request, reply) => {
     const body: ClientConfig = { wechatSignIn: deps.wechat !== undefined, protocolVersion: PROTOCOL_VERSION };
     return reply.header('cache-control', 'no-cache').send(body);

@@ -98,6 +98,8 @@ export interface MessageStore {
 }
 
 export interface Store extends UserStore, RoomStore, MessageStore {
+  /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
+  ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */
   close(): Promise<void>;
 }

@@ -74,6 +74,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...userQueries(db),
     ...roomQueries(db),
     ...messageQueries(db),
+    ping: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
     appendMessage: (message) => (closed ? Promise.reject(new Error('the store is closed')) : appends.append(message)),
     close: async () => {
       if (closed) return;

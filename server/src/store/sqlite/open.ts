@@ -27,6 +27,8 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   const read = reader.call.bind(reader);
   const write = writer.call.bind(writer);
   return {
+    // On the reader: it answers while the writer waits for a lock, as every read does.
+    ping: () => read('ping'),
     createUser: (nickname, createdAt) => write('createUser', nickname, createdAt),
     findUser: (id) => read('findUser', id),
     findOrCreateWechatUser: (openid, nickname, createdAt) =>

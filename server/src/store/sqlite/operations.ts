@@ -25,6 +25,7 @@ export function readOperations(sql: Statements) {
     return row && toRoom(row);
   };
   return {
+    ping: (): void => void sql.ping.get(),
     findUser: (id: string): UserRecord | undefined => {
       const row = sql.findUser.get(id);
       return row && toUser(row);

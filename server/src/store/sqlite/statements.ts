@@ -25,6 +25,7 @@ export function configureConnection(db: Database.Database): void {
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   return {
+    ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
     insertUser: db.prepare('INSERT INTO users (id, nickname, created_at) VALUES (?, ?, ?)'),
     findUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     insertWechatUser: db.prepare(

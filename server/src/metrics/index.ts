@@ -1,0 +1,3 @@
+export { createMetrics } from './registry';
+export type { Metrics, Transport } from './registry';
+export { timedStore } from './timed-store';
