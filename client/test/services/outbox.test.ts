@@ -86,7 +86,8 @@ describe('outbox', () => {
         'a send in flight',
         () => connectionStore.getState().status === 'online' && chat.inFlightCount() === 1,
       );
-      proxy.cut();
+      // Down for a second: a long-polling client between two polls would otherwise reopen the link unnoticed.
+      proxy.cut(1000);
       await waitFor('the cut seen', () => connectionStore.getState().status !== 'online');
     }
     await waitFor('a send in flight again', () => chat.inFlightCount() === 1, 10_000);
