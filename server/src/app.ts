@@ -60,6 +60,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The bearer token of `GET /metrics`; without it the route answers 404. */
   metricsToken?: string | undefined;
+  /** How long presence changes are collected before they go out (presence-changes.ts). */
+  presenceBatchMs?: number;
 }
 
 export interface App {
@@ -125,7 +127,7 @@ export function createApp(deps: AppDeps): App {
     io,
     store,
     presence: new Presence(),
-    presenceChanges: new PresenceChanges(io),
+    presenceChanges: new PresenceChanges(io, deps.presenceBatchMs),
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,

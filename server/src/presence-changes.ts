@@ -4,23 +4,28 @@ import type { TypedServer } from './io';
 
 /**
  * How long changes are collected before they are sent: a reconnect storm (a server restart, a network blip on a
- * campus) becomes one `presence:changed` per room instead of one per user, and a user who comes and goes within
- * the window (a page reload) is not announced at all.
+ * campus) becomes one `presence:changed` per room instead of one per user.
  */
 export const PRESENCE_BATCH_MS = 50;
 
-/** Who came online and went offline per room since the last `take()`; opposite changes of a user cancel out. */
+/**
+ * Who came online and went offline per room since the last `take()`. A user's last change wins and is always sent,
+ * even when it undoes an earlier one in the same batch: a socket that joined the room in between got the earlier state
+ * in its ack, and only the last change corrects it. Everyone else applies it as a no-op.
+ */
 export class PresenceBatch {
   private readonly rooms = new Map<string, { came: Map<string, User>; went: Set<string> }>();
 
   came(roomId: string, user: User): void {
     const changes = this.changesOf(roomId);
-    if (!changes.went.delete(user.id)) changes.came.set(user.id, user);
+    changes.went.delete(user.id);
+    changes.came.set(user.id, user);
   }
 
   went(roomId: string, userId: string): void {
     const changes = this.changesOf(roomId);
-    if (!changes.came.delete(userId)) changes.went.add(userId);
+    changes.came.delete(userId);
+    changes.went.add(userId);
   }
 
   /** The rooms with a net change, and forgets them. */

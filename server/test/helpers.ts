@@ -62,6 +62,7 @@ export interface ServerOptions {
   logLines?: string[];
   /** Exposes GET /metrics to this bearer token. */
   metricsToken?: string;
+  presenceBatchMs?: number;
 }
 
 /**
@@ -90,6 +91,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     trustProxy: options.trustProxy ?? false,
     wechat: options.wechat && createWechatClient(options.wechat, logger),
     metricsToken: options.metricsToken,
+    presenceBatchMs: options.presenceBatchMs,
   });
   const { url } = await app.listen(0, '127.0.0.1');
   const clients = new Set<ClientSocket>();

@@ -31,7 +31,6 @@ describe('presence', () => {
     const bobCame = nextEvent(ann, 'presence:changed', cameIs(bob.session.user));
     const roomId = await roomWith(ann, [bob]);
     const bobUser = bob.session.user;
-    // A user who comes and goes within one batch is never announced: let the arrival go out first.
     await bobCame;
     bob.disconnect();
     await nextEvent(ann, 'presence:changed', wentIs(bobUser));
@@ -106,5 +105,25 @@ describe('presence', () => {
     const joined = await call(ann, 'room:join', { roomId });
     expect(sorted(joined.online)).toEqual(sorted([ann.session.user, bob.session.user]));
     expect(joined.members).toHaveLength(3);
+  });
+
+  it('corrects a socket that joined mid-batch when a user comes and goes within the batch', async () => {
+    // A long batch makes "within the batch" certain, whatever the machine's speed.
+    const slow = await startServer({ presenceBatchMs: 1_000 });
+    try {
+      const ann = await slow.client('Ann');
+      const roomId = await roomWith(ann, []);
+      const bob = await slow.client('Bob');
+      await call(bob, 'room:join', { roomId });
+      const carol = await slow.client('Carol');
+      const heard = collect(carol, 'presence:changed');
+      const { online } = await call(carol, 'room:join', { roomId });
+      expect(online.map((user) => user.id)).toContain(bob.session.user.id);
+      bob.disconnect();
+      await nextEvent(carol, 'presence:changed', wentIs(bob.session.user));
+      expect(heard).toEqual([{ roomId, came: [carol.session.user], went: [bob.session.user.id] }]);
+    } finally {
+      await slow.close();
+    }
   });
 });
