@@ -16,6 +16,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   locale?: 'en-US' | 'zh-CN';
   colorScheme?: 'light' | 'dark';
+  /** Accept the test's self-signed certificate (behind the TLS front proxy). */
+  ignoreHTTPSErrors?: boolean;
 }
 
 export async function openWebUser(browser: Browser, url: string, name: string, options: OpenOptions = {}) {
@@ -23,6 +25,7 @@ export async function openWebUser(browser: Browser, url: string, name: string, o
     viewport: options.viewport ?? { width: 390, height: 844 },
     locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   const page = await context.newPage();
   const user: WebUser = { name, context, page, problems: [] };
