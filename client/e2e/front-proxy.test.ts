@@ -60,10 +60,13 @@ describe('nginx in front of 2 nodes', () => {
     await proxy?.stop();
   });
 
-  it('redirects plain HTTP to the same path over HTTPS', async () => {
+  it("redirects plain HTTP to the same path over HTTPS, except Let's Encrypt's challenge", async () => {
     const response = await request(`${proxy.httpUrl}/rooms/abc?invite=x1`);
     expect(response.status).toBe(301);
     expect(response.headers.location).toBe('https://127.0.0.1/rooms/abc?invite=x1');
+    // Let's Encrypt's HTTP-01 challenge is answered over plain HTTP (here: no such file), not redirected.
+    const challenge = await request(`${proxy.httpUrl}/.well-known/acme-challenge/token-1`);
+    expect(challenge.status).toBe(404);
   });
 
   it('serves TLS 1.2 or 1.3 with its certificate, and the nodes see HTTPS through X-Forwarded-Proto', async () => {
