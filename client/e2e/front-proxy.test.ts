@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { createMiniProgramTransport } from '@tandem/socket.io-client-mp';
 import type {
   Ack,
@@ -10,7 +10,6 @@ import type {
   ResultOf,
   ServerToClientEvents,
 } from '@tandem/protocol';
-import type { SocketOptions, ManagerOptions } from 'socket.io-client';
 import { startFrontProxy } from './support/front-proxy';
 import type { FrontProxy } from './support/front-proxy';
 import { request, signIn } from './support/https';
@@ -86,9 +85,14 @@ describe('nginx in front of 2 nodes', () => {
     });
     expect(response.status).toBe(200);
     const node = proxy.nodes[await proxy.nodeThatAnswered(marker)];
-    const logged = node
-      ?.log()
-      .split('\n')
+    if (!node) throw new Error('no node answered the request');
+    // The node's log reaches this process through a pipe, maybe after the response: wait for the whole line.
+    const loggedLines = () => node.log().split('\n').slice(0, -1);
+    const deadline = Date.now() + 5000;
+    while (!loggedLines().some((line) => line.includes(marker)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const logged = loggedLines()
       .filter((line) => line.includes(marker))
       .map((line) => (JSON.parse(line) as { req?: { remoteAddress?: string } }).req?.remoteAddress);
     expect(logged).toEqual(['127.0.0.2']);
