@@ -94,8 +94,11 @@ export class RoomSync {
     if (!room || room.oldestSeq <= 1 || messages.loadingOlder[roomId]) return null;
     messages.setLoadingOlder(roomId, true);
     try {
-      const result = await this.send('message:history', { roomId, beforeSeq: room.oldestSeq });
+      const beforeSeq = room.oldestSeq;
+      const result = await this.send('message:history', { roomId, beforeSeq });
       if (!result.ok) return result.error;
+      // The room was replaced meanwhile (its newest page came): this page no longer joins its oldest message.
+      if (messagesStore.getState().rooms[roomId]?.oldestSeq !== beforeSeq) return null;
       this.arrived(roomId, result.data.messages);
       return null;
     } finally {
@@ -103,17 +106,84 @@ export class RoomSync {
     }
   }
 
+  /**
+   * Scrolling down in a room read far back (`hasNewer`): the page after the held messages. Once a page says nothing
+   * newer is left, the room holds up to its newest again (and fetches any message that came meanwhile).
+   */
+  loadNewer(roomId: string): Promise<RequestError | null> {
+    const messages = messagesStore.getState();
+    if (!messages.rooms[roomId]?.hasNewer || messages.loadingNewer[roomId]) return Promise.resolve(null);
+    messages.setLoadingNewer(roomId, true);
+    return this.queue.run(roomId, async () => {
+      try {
+        return await this.pageNewer(roomId);
+      } finally {
+        messagesStore.getState().setLoadingNewer(roomId, false);
+      }
+    });
+  }
+
+  /**
+   * "Jump to latest" in a room read far back: the newest messages kept on disk at once (offline too), then the
+   * server's: what came after them, or its newest page when they are more than a page behind.
+   */
+  loadNewest(roomId: string): Promise<RequestError | null> {
+    if (!messagesStore.getState().rooms[roomId]?.hasNewer) return Promise.resolve(null);
+    messagesStore.getState().showStoredNewest(roomId);
+    return this.queue.run(roomId, () => this.catchUpToNewest(roomId));
+  }
+
   dispose(): void {
     this.queue.clear();
     this.gapFillQueued.clear();
   }
 
+  private async pageNewer(roomId: string): Promise<RequestError | null> {
+    const room = messagesStore.getState().rooms[roomId];
+    if (!room?.hasNewer) return null;
+    const afterSeq = room.contiguousSeq;
+    const page = await this.send('message:history', { roomId, afterSeq, limit: HISTORY_MAX_LIMIT });
+    if (!page.ok) return page.error;
+    const now = messagesStore.getState().rooms[roomId];
+    // Jumped to the latest meanwhile: this page belongs to the window that was left.
+    if (!now?.hasNewer || now.contiguousSeq !== afterSeq) return null;
+    this.arrived(roomId, page.data.messages);
+    if (page.data.hasMore) return null;
+    messagesStore.getState().reachedNewest(roomId);
+    // A message broadcast while the page was read was not held (it was past the window): fetch what is missing.
+    const lastSeq = roomsStore.getState().byId[roomId]?.lastSeq ?? 0;
+    if (this.contiguousSeq(roomId) < lastSeq) await this.catchUp(roomId, lastSeq);
+    await this.fillGaps(roomId);
+    return null;
+  }
+
+  private async catchUpToNewest(roomId: string): Promise<RequestError | null> {
+    if (messagesStore.getState().rooms[roomId]?.hasNewer) {
+      // No disk copy newer than the window: the window stays until the server's newest page replaces it.
+      const newest = await this.send('message:history', { roomId, limit: HISTORY_MAX_LIMIT });
+      if (!newest.ok) {
+        giveUp(roomId, 'newest page', newest);
+        return newest.error;
+      }
+      if (messagesStore.getState().rooms[roomId]?.hasNewer) {
+        showNewestPage(roomId, newest.data.messages, this.link.ownId());
+      }
+    } else {
+      const lastSeq = roomsStore.getState().byId[roomId]?.lastSeq ?? 0;
+      if (this.contiguousSeq(roomId) < lastSeq) await this.catchUp(roomId, lastSeq);
+    }
+    await this.fillGaps(roomId);
+    return null;
+  }
+
   /**
    * With messages held up to a seq less than a page behind the room's last known seq, asks for those after it;
    * otherwise (nothing held, or far behind) takes the newest page, the older history being paged in on scroll.
+   * A room read far back (`hasNewer`) keeps its window: the join's page only updates the room's summary.
    */
   private async joinAndCatchUp(roomId: string, extra: JoinExtra): Promise<RequestError | null> {
-    const held = this.contiguousSeq(roomId);
+    const readingBack = messagesStore.getState().rooms[roomId]?.hasNewer ?? false;
+    const held = readingBack ? 0 : this.contiguousSeq(roomId);
     const farBehind = isFarBehind(held, roomsStore.getState().byId[roomId]?.lastSeq ?? 0);
     const afterSeq = held > 0 && !farBehind ? held : undefined;
     const joined = await this.send(
