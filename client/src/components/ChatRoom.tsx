@@ -54,6 +54,8 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
 
   useEffect(() => {
     if (embedded) openRoom(roomId);
+    // A fresh list follows the newest messages: a room still holding an older window gets them back first.
+    void loadNewest(roomId);
     return () => {
       closeRoom(roomId);
       // Left while reading far back: the room comes back to its newest messages, where it opens next time.

@@ -125,14 +125,14 @@ export function retryMessage(clientId: string): void {
 export async function loadOlder(roomId: string): Promise<RequestError | null> {
   const runtime = currentRuntime();
   if (!runtime) return OFFLINE.error;
-  return runtime.sync.loadOlder(roomId);
+  return runtime.sync.paging.loadOlder(roomId);
 }
 
 /** The page after the held messages of a room read far back (scrolling down). */
 export async function loadNewer(roomId: string): Promise<RequestError | null> {
   const runtime = currentRuntime();
   if (!runtime) return OFFLINE.error;
-  return runtime.sync.loadNewer(roomId);
+  return runtime.sync.paging.loadNewer(roomId);
 }
 
 /**
@@ -146,7 +146,7 @@ export async function loadNewest(roomId: string): Promise<RequestError | null> {
     messagesStore.getState().showStoredNewest(roomId);
     return OFFLINE.error;
   }
-  return runtime.sync.loadNewest(roomId);
+  return runtime.sync.paging.loadNewest(roomId);
 }
 
 export function setTyping(roomId: string, isTyping: boolean): void {

@@ -11,6 +11,7 @@ import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
 import { applyRoomList, forgetRoom } from './room-list';
+import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
 
 export interface SyncOptions {
@@ -25,16 +26,26 @@ type JoinExtra = Pick<RequestInput<'room:join'>, 'inviteCode'>;
 
 /**
  * Keeps the joined rooms' timelines matching the server's, for one connection runtime: the room list, joins and
- * catch-up after every (re)connect, gap filling, and older pages on scroll. One task at a time per room.
+ * catch-up after every (re)connect and gap filling (pages on scroll: paging.ts). One task at a time per room.
  */
 export class RoomSync {
   private readonly queue = new RoomQueue();
   private readonly gapFillQueued = new Set<string>();
+  /** Older and newer pages as the user scrolls, and "jump to latest". */
+  readonly paging: RoomPaging;
 
   constructor(
     private readonly link: Link,
     private readonly options: () => SyncOptions,
-  ) {}
+  ) {
+    this.paging = new RoomPaging({
+      run: (roomId, task) => this.queue.run(roomId, task),
+      send: (event, payload) => this.send(event, payload),
+      arrived: (roomId, messages) => this.arrived(roomId, messages),
+      catchUpToLatest: (roomId) => this.catchUpToLatest(roomId),
+      ownId: () => this.link.ownId(),
+    });
+  }
 
   /** Joins a room (or re-joins it) and catches up. */
   syncRoom(roomId: string, extra: JoinExtra = {}): Promise<RequestError | null> {
@@ -87,93 +98,16 @@ export class RoomSync {
     await Promise.all(Array.from({ length: Math.min(this.options().concurrency, roomIds.length) }, worker));
   }
 
-  /** Older history for scrolling up: the page before the oldest held message. */
-  async loadOlder(roomId: string): Promise<RequestError | null> {
-    const messages = messagesStore.getState();
-    const room = messages.rooms[roomId];
-    if (!room || room.oldestSeq <= 1 || messages.loadingOlder[roomId]) return null;
-    messages.setLoadingOlder(roomId, true);
-    try {
-      const beforeSeq = room.oldestSeq;
-      const result = await this.send('message:history', { roomId, beforeSeq });
-      if (!result.ok) return result.error;
-      // The room was replaced meanwhile (its newest page came): this page no longer joins its oldest message.
-      if (messagesStore.getState().rooms[roomId]?.oldestSeq !== beforeSeq) return null;
-      this.arrived(roomId, result.data.messages);
-      return null;
-    } finally {
-      messagesStore.getState().setLoadingOlder(roomId, false);
-    }
-  }
-
-  /**
-   * Scrolling down in a room read far back (`hasNewer`): the page after the held messages. Once a page says nothing
-   * newer is left, the room holds up to its newest again (and fetches any message that came meanwhile).
-   */
-  loadNewer(roomId: string): Promise<RequestError | null> {
-    const messages = messagesStore.getState();
-    if (!messages.rooms[roomId]?.hasNewer || messages.loadingNewer[roomId]) return Promise.resolve(null);
-    messages.setLoadingNewer(roomId, true);
-    return this.queue.run(roomId, async () => {
-      try {
-        return await this.pageNewer(roomId);
-      } finally {
-        messagesStore.getState().setLoadingNewer(roomId, false);
-      }
-    });
-  }
-
-  /**
-   * "Jump to latest" in a room read far back: the newest messages kept on disk at once (offline too), then the
-   * server's: what came after them, or its newest page when they are more than a page behind.
-   */
-  loadNewest(roomId: string): Promise<RequestError | null> {
-    if (!messagesStore.getState().rooms[roomId]?.hasNewer) return Promise.resolve(null);
-    messagesStore.getState().showStoredNewest(roomId);
-    return this.queue.run(roomId, () => this.catchUpToNewest(roomId));
-  }
-
   dispose(): void {
     this.queue.clear();
     this.gapFillQueued.clear();
   }
 
-  private async pageNewer(roomId: string): Promise<RequestError | null> {
-    const room = messagesStore.getState().rooms[roomId];
-    if (!room?.hasNewer) return null;
-    const afterSeq = room.contiguousSeq;
-    const page = await this.send('message:history', { roomId, afterSeq, limit: HISTORY_MAX_LIMIT });
-    if (!page.ok) return page.error;
-    const now = messagesStore.getState().rooms[roomId];
-    // Jumped to the latest meanwhile: this page belongs to the window that was left.
-    if (!now?.hasNewer || now.contiguousSeq !== afterSeq) return null;
-    this.arrived(roomId, page.data.messages);
-    if (page.data.hasMore) return null;
-    messagesStore.getState().reachedNewest(roomId);
-    // A message broadcast while the page was read was not held (it was past the window): fetch what is missing.
+  /** What is missing up to the room's last known seq (page after page, or its newest page), then any gap. */
+  private async catchUpToLatest(roomId: string): Promise<void> {
     const lastSeq = roomsStore.getState().byId[roomId]?.lastSeq ?? 0;
     if (this.contiguousSeq(roomId) < lastSeq) await this.catchUp(roomId, lastSeq);
     await this.fillGaps(roomId);
-    return null;
-  }
-
-  private async catchUpToNewest(roomId: string): Promise<RequestError | null> {
-    if (messagesStore.getState().rooms[roomId]?.hasNewer) {
-      // No disk copy newer than the window: the window stays until the server's newest page replaces it.
-      const newest = await this.send('message:history', { roomId, limit: HISTORY_MAX_LIMIT });
-      if (!newest.ok) {
-        giveUp(roomId, 'newest page', newest);
-        return newest.error;
-      }
-      if (messagesStore.getState().rooms[roomId]?.hasNewer) {
-        showNewestPage(roomId, newest.data.messages, this.link.ownId());
-      }
-    } else {
-      const lastSeq = roomsStore.getState().byId[roomId]?.lastSeq ?? 0;
-      if (this.contiguousSeq(roomId) < lastSeq) await this.catchUp(roomId, lastSeq);
-    }
-    await this.fillGaps(roomId);
-    return null;
   }
 
   /**
