@@ -2,7 +2,8 @@
  * Opening a room of BENCH_ROOM_MESSAGES (default 10,000) messages, in the simulated WeChat runtime (the built
  * dist/weapp) and in Chromium (the built dist/h5 served by the server): time from tapping the room until its
  * newest message is rendered, the largest setData payload (WeChat), the rendered message and element counts, and
- * the JS heap. Then five pages of older messages, with the largest setData while paging.
+ * the JS heap. Then five pages of older messages, with the largest setData while paging; and in Chromium the heap
+ * again after reading BENCH_READ_BACK (default 3,000) messages back, where the room holds a bounded window.
  *
  * Targets (issue 10): newest message within 300 ms, no setData above 256 KB, under 1,000 rendered message nodes.
  * Run with `pnpm --filter @tandem/client bench` after `pnpm build`; figures are printed and written to
@@ -15,6 +16,7 @@ import { MiniProgram } from '../e2e/weapp-sim';
 import { launchChromium } from '../e2e/support/chromium';
 import { H5_ROOT, WEAPP_ROOT, requireFile } from '../e2e/support/paths';
 import { openWebUser, signInOnWeb } from '../e2e/support/web-session';
+import type { Page } from 'playwright-core';
 import { connectPeer } from '../test/support/peer';
 import { seedMessages } from '../test/support/seed';
 import { startServer } from '../test/support/server';
@@ -34,7 +36,15 @@ interface Figures {
   renderedMessages: number;
   renderedElements: number;
   heapUsedMB: number;
+  /**
+   * Chromium: the JS heap after reading READ_BACK_MESSAGES back (older pages from the server), where the room holds
+   * a bounded window (at most MAX_HELD_PER_ROOM messages) instead of everything scrolled through.
+   */
+  heapAfterReadingBackMB?: number;
 }
+
+/** How far back the Chromium run scrolls before measuring the heap again: past the held bound several times. */
+const READ_BACK_MESSAGES = Number(process.env.BENCH_READ_BACK ?? 3_000);
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
@@ -135,8 +145,13 @@ async function chromium(serverUrl: string, newest: string): Promise<Figures> {
       renderedElements: document.querySelectorAll('*').length,
     }));
     const session = await page.context().newCDPSession(page);
-    await session.send('HeapProfiler.collectGarbage');
-    const { usedSize } = await session.send('Runtime.getHeapUsage');
+    const heap = async () => {
+      await session.send('HeapProfiler.collectGarbage');
+      return mb((await session.send('Runtime.getHeapUsage')).usedSize);
+    };
+    const heapUsedMB = await heap();
+    await readBack(page, READ_BACK_MESSAGES);
+    const heapAfterReadingBackMB = await heap();
     if (user.problems.length) throw new Error(`the page reported problems:\n${user.problems.join('\n')}`);
     return {
       newestShownMs,
@@ -144,10 +159,29 @@ async function chromium(serverUrl: string, newest: string): Promise<Figures> {
       largestSetDataBytes: null,
       largestSetDataWhilePagingBytes: null,
       ...counts,
-      heapUsedMB: mb(usedSize),
+      heapUsedMB,
+      heapAfterReadingBackMB,
     };
   } finally {
     await browser.close();
+  }
+}
+
+/** Scrolls the open room's list to its top, page after page, until `messages` older ones have been shown. */
+async function readBack(page: Page, messages: number): Promise<void> {
+  const first = () => page.locator('.chat-page .message-text').first().textContent();
+  const start = Number((await first())?.replace(/\D/g, ''));
+  for (let shown = await first(); start - Number(shown?.replace(/\D/g, '')) < messages;) {
+    await page.evaluate(() => {
+      document.querySelector('.chat-page #message-list')!.scrollTop = 0;
+    });
+    const before = shown;
+    await page.waitForFunction(
+      (text) => document.querySelector('.chat-page .message-text')?.textContent !== text,
+      before,
+      { timeout: 30_000 },
+    );
+    shown = await first();
   }
 }
 
@@ -181,12 +215,12 @@ function markdown(weappFigures: Figures, chromiumFigures: Figures): string {
   const row = (name: string, figures: Figures) =>
     `| ${name} | ${figures.newestShownMs.toFixed(0)} ms | ${figures.reopenMs?.map((ms) => ms.toFixed(0)).join(' / ') ?? '-'} | ${kb(figures.largestSetDataBytes)} | ` +
     `${kb(figures.largestSetDataWhilePagingBytes)} | ${figures.renderedMessages} | ${figures.renderedElements} | ` +
-    `${figures.heapUsedMB} MB |`;
+    `${figures.heapUsedMB} MB | ${figures.heapAfterReadingBackMB === undefined ? '-' : `${figures.heapAfterReadingBackMB} MB`} |`;
   return [
     `Opening a room of ${ROOM_MESSAGES.toLocaleString('en')} messages (targets: newest within 300 ms, setData <= 256 KB, < 1,000 message nodes)`,
     '',
-    '| Runtime | Newest message shown | Reopened (ms) | Largest setData (open) | Largest setData (5 older pages) | Message nodes | Elements | JS heap |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| Runtime | Newest message shown | Reopened (ms) | Largest setData (open) | Largest setData (5 older pages) | Message nodes | Elements | JS heap | JS heap, ${READ_BACK_MESSAGES.toLocaleString('en')} messages back |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     row('Simulated WeChat', weappFigures),
     row('Chromium', chromiumFigures),
     '',

@@ -113,16 +113,23 @@ describe('a 10,000-message room in the simulated WeChat runtime', () => {
     // The kept anchor: the list shows the message that was first before the last page came in.
     expect(list(mp).attr('scroll-into-view')).toMatch(/^m_/);
 
-    // And back down to the newest.
+    // And back down to the newest. The room held a bounded window up there (600 messages at most): its newest
+    // were dropped, so on the way down they come back from the server ("load newer" at the bottom meanwhile).
     mp.resetSetDataSizes();
     let down = 0;
+    let pagedFromServer = 0;
     while (!texts(mp).includes(newest) || mp.view().byClass('new-messages-pill')[0]) {
       const last = texts(mp).at(-1);
+      if (mp.view().byClass('load-newer')[0]) pagedFromServer += 1;
       mp.scrollEvent(list(mp), 'scrolltolower', { direction: 'bottom' });
       await mp.waitFor(() => texts(mp).at(-1) !== last, `newer messages below "${last}" (page ${down})`);
       down += 1;
       expect(texts(mp).length).toBeLessThanOrEqual(MAX_RENDERED_MESSAGES);
+      const seqs = texts(mp).map((text) => Number(text.replace('Archive ', '')));
+      expect(seqs.every((seq, index) => index === 0 || seq === seqs[index - 1]! + 1)).toBe(true);
     }
+    // About one server page (100) per 100 messages below the held window; half of that is plenty to tell.
+    expect(pagedFromServer).toBeGreaterThanOrEqual(Math.floor((ROOM_SIZE - 600) / 200));
     expect(down).toBeGreaterThanOrEqual(Math.floor((ROOM_SIZE - MAX_RENDERED_MESSAGES) / 40));
     expect(largest(mp.setDataSizes)).toBeLessThanOrEqual(MAX_SET_DATA_BYTES);
     console.log(`[weapp long room] ${pages} pages up, ${down} down, largest setData ${largest(mp.setDataSizes)} B`);

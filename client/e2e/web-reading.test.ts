@@ -178,6 +178,101 @@ describe('reading a long room in Chromium', () => {
   });
 });
 
+/** Every `message:history` payload the page sends, over the websocket or a long-polling request. */
+function historyRequests(page: Page): Record<string, unknown>[] {
+  const sent: Record<string, unknown>[] = [];
+  const take = (packet: string) => {
+    const match = /^42\d*(\[.*)$/s.exec(packet);
+    if (!match?.[1]) return;
+    const [event, payload] = JSON.parse(match[1]) as [string, Record<string, unknown>];
+    if (event === 'message:history') sent.push(payload);
+  };
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => typeof payload === 'string' && take(payload)),
+  );
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/socket.io/')) {
+      for (const packet of (request.postData() ?? '').split('\x1e')) take(packet);
+    }
+  });
+  return sent;
+}
+
+/** The seqs of the rendered `Far <n>` messages, in order. */
+const renderedSeqs = async (page: Page) =>
+  (await renderedTexts(page)).map((text) => Number(/^Far (\d+)$/.exec(text)?.[1] ?? NaN));
+const consecutive = (seqs: number[]) => seqs.every((seq, index) => index === 0 || seq === seqs[index - 1]! + 1);
+
+describe('a room read far back in Chromium', () => {
+  test('holds a bounded window, pages newer messages back by seq, and jumps to the latest without gaps', async () => {
+    const owner = await peer('Owner');
+    const size = 3_000;
+    const { roomId } = await seededRoom(owner, 'Far', size);
+    const reader = await user('Deep');
+    const requests = historyRequests(reader.page);
+    await signInOnWeb(reader);
+    await openRoomFromList(reader, 'Far');
+    await until(() => fullyVisible(reader.page, `Far ${size}`), 'the newest message fully in view');
+
+    // Up past twice the held bound (600): at most 120 rows on screen all the way.
+    while ((await renderedSeqs(reader.page))[0]! > size - 1_300) {
+      const first = (await renderedTexts(reader.page))[0]!;
+      await scrollListTo(reader.page, 0);
+      await until(async () => (await renderedTexts(reader.page))[0] !== first, `older messages above "${first}"`);
+      const seqs = await renderedSeqs(reader.page);
+      expect(seqs.length).toBeLessThanOrEqual(120);
+      expect(consecutive(seqs)).toBe(true);
+    }
+    expect(requests.some((request) => typeof request.beforeSeq === 'number')).toBe(true);
+    expect(requests.some((request) => typeof request.afterSeq === 'number')).toBe(false);
+
+    // A new message meanwhile: counted on the pill, the view does not move, nothing is fetched for it.
+    await reader.page.waitForTimeout(200);
+    const reading = (await firstVisibleText(reader.page))!;
+    const before = await rowTop(reader.page, reading);
+    const pill = reader.page.locator('.new-messages-pill');
+    const count = async () => Number((await pill.textContent())?.replace(/\D/g, '') ?? NaN);
+    const pillBefore = await count();
+    const sentBefore = requests.length;
+    await owner.send(roomId, `Far ${size + 1}`);
+    await until(async () => (await count()) === pillBefore + 1, 'the pill counting the new message');
+    expect(Math.abs((await rowTop(reader.page, reading))! - before!)).toBeLessThanOrEqual(2);
+    await reader.page.waitForTimeout(500);
+    expect(requests.slice(sentBefore).filter((request) => request.afterSeq !== undefined)).toEqual([]);
+
+    // Down again: the newest held are gone, so pages come back from the server after the held ones, in order.
+    let newerPages = 0;
+    while (!requests.some((request) => typeof request.afterSeq === 'number') || newerPages < 3) {
+      const last = (await renderedTexts(reader.page)).at(-1)!;
+      await reader.page.evaluate((list) => {
+        const scroller = document.querySelector(list)!;
+        scroller.scrollTop = scroller.scrollHeight;
+      }, LIST);
+      await until(async () => (await renderedTexts(reader.page)).at(-1) !== last, `newer messages below "${last}"`);
+      if (requests.some((request) => typeof request.afterSeq === 'number')) newerPages += 1;
+      const seqs = await renderedSeqs(reader.page);
+      expect(seqs.length).toBeLessThanOrEqual(120);
+      expect(consecutive(seqs)).toBe(true);
+      // Rows left the top: the row that was last stays in view where the scroll left it, not 40 rows up.
+      expect(await fullyVisible(reader.page, last)).toBe(true);
+    }
+    const afterSeqs = requests.flatMap((request) => (typeof request.afterSeq === 'number' ? [request.afterSeq] : []));
+    // The first page after the held window starts below the newest by more than the held bound: they were dropped.
+    expect(size - afterSeqs[0]!).toBeGreaterThan(600);
+    expect(afterSeqs.every((seq, index) => index === 0 || seq === afterSeqs[index - 1]! + 100)).toBe(true);
+
+    await pill.click();
+    await until(() => fullyVisible(reader.page, `Far ${size + 1}`), 'the newest message after jumping to the latest');
+    const newest = await renderedSeqs(reader.page);
+    expect(newest.at(-1)).toBe(size + 1);
+    expect(newest.at(-2)).toBe(size);
+    expect(consecutive(newest)).toBe(true);
+    expect(new Set(newest).size).toBe(newest.length);
+    await pill.waitFor({ state: 'detached' });
+    await webScreenshot(reader, 'read-far-back-latest');
+  }, 240_000);
+});
+
 describe('unread messages in Chromium', () => {
   test('a room reopened after messages arrived shows a divider above the first unread one, and none for live ones', async () => {
     const owner = await peer('Owner');

@@ -9,7 +9,7 @@ import { emptyRoom } from '../stores/message-merge';
 import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
-import { closeRoom, loadOlder, openRoom, retryMessage } from '../services';
+import { closeRoom, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -28,6 +28,8 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
   const [inviting, setInviting] = useState(false);
   const room = useMessages((state) => state.rooms[roomId] ?? emptyRoom);
   const loadingOlder = useMessages((state) => state.loadingOlder[roomId] ?? false);
+  const loadingNewer = useMessages((state) => state.loadingNewer[roomId] ?? false);
+  const newestSeq = useRooms((state) => state.byId[roomId]?.lastSeq ?? 0);
   // The first unread message when the room opened: a divider goes above it.
   // Only messages that were unread then: ones arriving while the room is open are read as they come.
   const [unreadAtOpen] = useState(() => {
@@ -41,12 +43,23 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
     return room.keys.find((key) => unread(room.byKey[key]?.seq ?? 0) && room.byKey[key]?.sender.id !== ownId) ?? null;
   }, [room, unreadAtOpen, ownId]);
 
-  const trimHeld = useCallback(() => messagesStore.getState().trimOlder(roomId), [roomId]);
+  const boundHeld = useCallback(
+    (reading: { firstKey: string; lastKey: string } | null) => {
+      const messages = messagesStore.getState();
+      if (reading) messages.trimAround(roomId, reading.firstKey, reading.lastKey);
+      else messages.trimOlder(roomId);
+    },
+    [roomId],
+  );
 
   useEffect(() => {
     if (embedded) openRoom(roomId);
+    // A fresh list follows the newest messages: a room still holding an older window gets them back first.
+    void loadNewest(roomId);
     return () => {
       closeRoom(roomId);
+      // Left while reading far back: the room comes back to its newest messages, where it opens next time.
+      void loadNewest(roomId);
       messagesStore.getState().trimOlder(roomId);
     };
   }, [roomId, embedded]);
@@ -70,8 +83,12 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
         firstUnreadKey={firstUnreadKey}
         hasOlder={hasOlder(room)}
         loadingOlder={loadingOlder}
+        loadingNewer={loadingNewer}
+        newestSeq={newestSeq}
         fetchOlder={() => loadOlder(roomId)}
-        trimHeld={trimHeld}
+        fetchNewer={() => loadNewer(roomId)}
+        fetchNewest={() => loadNewest(roomId)}
+        boundHeld={boundHeld}
         onRetry={retryMessage}
       />
       <TypingIndicator roomId={roomId} />

@@ -1,6 +1,8 @@
 import { MESSAGE_TEXT_MAX_LENGTH, ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import type { Room, User, Visibility } from '@tandem/protocol';
 import { draftsStore } from '../stores/drafts';
+import { messagesStore } from '../stores/messages';
+import { outboxStore } from '../stores/outbox';
 import { roomsStore } from '../stores/rooms';
 import type { Invite } from '../stores/rooms';
 import { sessionStore } from '../stores/session';
@@ -102,6 +104,9 @@ export function sendMessage(roomId: string, text: string): Result<string> {
   if (!trimmed || trimmed.length > MESSAGE_TEXT_MAX_LENGTH) return failure('INVALID_PAYLOAD', 'invalid message');
   const item = compose(roomId, trimmed, user);
   if (!item) return failure('OUTBOX_FULL', 'too many unsent messages');
+  // Sent while reading far back: the room goes to its newest messages, where the new one belongs (and the list
+  // follows it down), as in WeChat, Telegram or Slack; shown under an old page it would read as an old reply.
+  void loadNewest(roomId);
   draftsStore.getState().clearDraft(roomId);
   currentRuntime()?.typing.setTyping(roomId, false);
   currentRuntime()?.outbox.flush();
@@ -110,13 +115,38 @@ export function sendMessage(roomId: string, text: string): Result<string> {
 
 export function retryMessage(clientId: string): void {
   const user = currentUser();
-  if (user && retry(clientId, user)) currentRuntime()?.outbox.flush();
+  if (!user || !retry(clientId, user)) return;
+  const roomId = outboxStore.getState().items.find((item) => item.clientId === clientId)?.roomId;
+  // Like a new message: a retried one goes below the newest messages, so those come back first.
+  if (roomId !== undefined) void loadNewest(roomId);
+  currentRuntime()?.outbox.flush();
 }
 
 export async function loadOlder(roomId: string): Promise<RequestError | null> {
   const runtime = currentRuntime();
   if (!runtime) return OFFLINE.error;
-  return runtime.sync.loadOlder(roomId);
+  return runtime.sync.paging.loadOlder(roomId);
+}
+
+/** The page after the held messages of a room read far back (scrolling down). */
+export async function loadNewer(roomId: string): Promise<RequestError | null> {
+  const runtime = currentRuntime();
+  if (!runtime) return OFFLINE.error;
+  return runtime.sync.paging.loadNewer(roomId);
+}
+
+/**
+ * "Jump to latest" in a room read far back: its newest messages from disk at once (signed in but offline too),
+ * then the server's. Nothing to do in a room that holds its newest messages.
+ */
+export async function loadNewest(roomId: string): Promise<RequestError | null> {
+  if (!messagesStore.getState().rooms[roomId]?.hasNewer) return null;
+  const runtime = currentRuntime();
+  if (!runtime) {
+    messagesStore.getState().showStoredNewest(roomId);
+    return OFFLINE.error;
+  }
+  return runtime.sync.paging.loadNewest(roomId);
 }
 
 export function setTyping(roomId: string, isTyping: boolean): void {

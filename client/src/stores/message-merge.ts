@@ -28,9 +28,15 @@ export interface RoomMessages {
   contiguousSeq: number;
   /** Seq of the oldest held message; 0 when none is held. */
   oldestSeq: number;
+  /**
+   * Newer stored messages exist on the server that are not held: the newest ones were dropped to bound memory while
+   * the user read far back. Nothing past the held run is merged then (a live message is paged in by seq later), so
+   * no gap opens between the held window and the room's newest messages.
+   */
+  hasNewer: boolean;
 }
 
-export const emptyRoom: RoomMessages = { byKey: {}, keys: [], contiguousSeq: 0, oldestSeq: 0 };
+export const emptyRoom: RoomMessages = { byKey: {}, keys: [], contiguousSeq: 0, oldestSeq: 0, hasNewer: false };
 
 export function messageKey(senderId: string, clientId: string): string {
   return `${senderId}:${clientId}`;
@@ -58,7 +64,7 @@ function compareMessages(a: ChatMessage, b: ChatMessage): number {
 }
 
 /** Rebuilds the derived fields (order, contiguous and oldest seq) of a room from its messages. */
-export function buildRoom(byKey: Record<string, ChatMessage>): RoomMessages {
+export function buildRoom(byKey: Record<string, ChatMessage>, hasNewer = false): RoomMessages {
   const ordered = Object.values(byKey).sort(compareMessages);
   const seqs = ordered.flatMap((message) => (message.seq === null ? [] : [message.seq]));
   const oldestSeq = seqs[0] ?? 0;
@@ -67,7 +73,7 @@ export function buildRoom(byKey: Record<string, ChatMessage>): RoomMessages {
     if (seq === contiguousSeq + 1) contiguousSeq = seq;
     else if (seq > contiguousSeq) break;
   }
-  return { byKey, keys: ordered.map((message) => message.key), contiguousSeq, oldestSeq };
+  return { byKey, keys: ordered.map((message) => message.key), contiguousSeq, oldestSeq, hasNewer };
 }
 
 /**
@@ -77,14 +83,37 @@ export function buildRoom(byKey: Record<string, ChatMessage>): RoomMessages {
  */
 export function mergeServerMessages(room: RoomMessages, messages: readonly Message[]): RoomMessages {
   let byKey: Record<string, ChatMessage> | null = null;
+  const changed: string[] = [];
   for (const message of messages) {
     const incoming = fromServer(message);
     const held = (byKey ?? room.byKey)[incoming.key];
     if (held && held.status === 'sent' && held.id === incoming.id && held.seq === incoming.seq) continue;
     byKey ??= { ...room.byKey };
     byKey[incoming.key] = incoming;
+    changed.push(incoming.key);
   }
-  return byKey ? buildRoom(byKey) : room;
+  if (!byKey) return room;
+  const merged = buildRoom(byKey, room.hasNewer);
+  return room.hasNewer ? dropPastHeld(merged, room, changed) : merged;
+}
+
+/**
+ * While newer messages are not held, incoming ones past the held run (a live broadcast, a join's newest page) are
+ * not kept: holding them would open a gap as wide as everything unread in between. The server keeps them; they
+ * come back by seq. The stored copy of an own unsent message is kept, so a sent message never vanishes.
+ */
+function dropPastHeld(merged: RoomMessages, before: RoomMessages, incomingKeys: readonly string[]): RoomMessages {
+  const dropped = incomingKeys.filter((key) => {
+    const seq = merged.byKey[key]?.seq ?? null;
+    const wasUnsent = before.byKey[key] !== undefined && before.byKey[key]?.status !== 'sent';
+    return seq !== null && seq > merged.contiguousSeq && !wasUnsent;
+  });
+  if (dropped.length === 0) return merged;
+  // Only new messages, all dropped: nothing changed.
+  if (dropped.length === incomingKeys.length && dropped.every((key) => before.byKey[key] === undefined)) return before;
+  const byKey = { ...merged.byKey };
+  for (const key of dropped) delete byKey[key];
+  return buildRoom(byKey, true);
 }
 
 /** Adds or replaces one local message (an optimistic copy or a status change). */
@@ -92,7 +121,7 @@ export function putLocalMessage(room: RoomMessages, message: ChatMessage): RoomM
   const held = room.byKey[message.key];
   // A stored copy wins over a late local update (e.g. "failed" after the broadcast already arrived).
   if (held && held.status === 'sent') return room;
-  return buildRoom({ ...room.byKey, [message.key]: message });
+  return buildRoom({ ...room.byKey, [message.key]: message }, room.hasNewer);
 }
 
 export interface SeqGap {
@@ -102,8 +131,12 @@ export interface SeqGap {
   beforeSeq: number;
 }
 
-/** The first hole above the contiguous run, if a newer message arrived without the ones before it. */
+/**
+ * The first hole above the contiguous run, if a newer message arrived without the ones before it. None while newer
+ * messages are not held on purpose (`hasNewer`): those are paged in as the user scrolls down, not all at once.
+ */
 export function findGap(room: RoomMessages): SeqGap | null {
+  if (room.hasNewer) return null;
   let lowestAbove: number | null = null;
   for (const key of room.keys) {
     const seq = room.byKey[key]?.seq ?? null;
@@ -130,5 +163,26 @@ export function keepNewest(room: RoomMessages, keep: number): RoomMessages {
   if (stored.length <= keep) return room;
   const byKey = { ...room.byKey };
   for (const key of stored.slice(0, stored.length - keep)) delete byKey[key];
-  return buildRoom(byKey);
+  return buildRoom(byKey, room.hasNewer);
+}
+
+/**
+ * The room bounded around what is being read (`firstKey`..`lastKey`, both stored): at most `keep` stored messages
+ * (more only if the read span is longer), centred on that span, unsent ones always kept. Dropping newer messages
+ * marks the room `hasNewer`. Unchanged when the span is not held or nothing needs dropping.
+ */
+export function keepAround(room: RoomMessages, firstKey: string, lastKey: string, keep: number): RoomMessages {
+  const stored = room.keys.filter((key) => room.byKey[key]?.status === 'sent');
+  const first = stored.indexOf(firstKey);
+  // A span ending on an unsent message (they sort last) ends at the newest stored one.
+  const unsentLast = room.byKey[lastKey] !== undefined && room.byKey[lastKey]?.status !== 'sent';
+  const last = unsentLast ? stored.length - 1 : stored.indexOf(lastKey);
+  if (stored.length <= keep || first < 0 || last < first) return room;
+  const size = Math.max(keep, last - first + 1);
+  const margin = Math.floor((size - (last - first + 1)) / 2);
+  const from = Math.max(0, Math.min(first - margin, stored.length - size));
+  const to = from + size;
+  const byKey = { ...room.byKey };
+  for (const key of [...stored.slice(0, from), ...stored.slice(to)]) delete byKey[key];
+  return buildRoom(byKey, room.hasNewer || to < stored.length);
 }

@@ -24,15 +24,21 @@ interface MessagesIndex {
   version?: number;
 }
 
+export interface RoomSplitStorage extends PersistStorage<PersistedMessages> {
+  /** The messages stored on disk for one room (its newest when it was last written), or null. */
+  readRoom(name: string, roomId: string): Message[] | null;
+}
+
 /**
  * Keeps each room's recent stored messages under its own key (`<name>.<roomId>`) plus an index key, and writes
  * only the rooms whose state object changed since the last write. Unsent messages are not stored here: the
- * outbox owns them.
+ * outbox owns them. A room holding an older window (`hasNewer`, read far back) is not written: its disk copy stays
+ * the newest messages, which open the room after a restart and come back first on "jump to latest".
  */
 export function createRoomSplitStorage(
   storage: PlatformStorage = platformStorage,
   limit = PERSISTED_MESSAGES_PER_ROOM,
-): PersistStorage<PersistedMessages> {
+): RoomSplitStorage {
   const written = new Map<string, RoomMessages>();
   const writtenChars = new Map<string, number>();
   const roomKey = (name: string, roomId: string) => `${name}.${roomId}`;
@@ -75,7 +81,7 @@ export function createRoomSplitStorage(
       const roomIds = Object.keys(rooms);
       for (const roomId of roomIds) {
         const room = rooms[roomId] ?? emptyRoom;
-        if (written.get(roomId) === room) continue;
+        if (written.get(roomId) === room || room.hasNewer) continue;
         const json = serialize(roomId, room);
         storage.setItem(roomKey(name, roomId), json);
         written.set(roomId, room);
@@ -89,6 +95,9 @@ export function createRoomSplitStorage(
       }
       const index: MessagesIndex = { roomIds, version: value.version };
       storage.setItem(name, JSON.stringify(index));
+    },
+    readRoom(name, roomId) {
+      return parseJson<Message[]>(storage.getItem(roomKey(name, roomId)), roomKey(name, roomId));
     },
     removeItem(name) {
       const index = parseJson<MessagesIndex>(storage.getItem(name), name);

@@ -1,7 +1,7 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Message } from '@tandem/protocol';
-import { emptyRoom, findGap, keepNewest, mergeServerMessages, putLocalMessage } from './message-merge';
+import { emptyRoom, findGap, keepAround, keepNewest, mergeServerMessages, putLocalMessage } from './message-merge';
 import type { ChatMessage, RoomMessages, SeqGap, SendStatus } from './message-merge';
 import { createRoomSplitStorage } from './message-storage';
 import type { PersistedMessages } from './message-storage';
@@ -14,6 +14,8 @@ export interface MessagesState {
   rooms: Record<string, RoomMessages>;
   /** Rooms with a history page on the way (not persisted). */
   loadingOlder: Record<string, boolean>;
+  /** Rooms with a page of newer messages on the way (not persisted). */
+  loadingNewer: Record<string, boolean>;
   /** Merges stored messages (live, synced or history) and returns the first seq gap left, if any. */
   received(roomId: string, messages: readonly Message[]): SeqGap | null;
   /** Shows a message composed on this device (pending) or changes its status. */
@@ -22,11 +24,25 @@ export interface MessagesState {
   /** Drops a room's stored messages and keeps `messages` (when catching up would take too many pages). */
   replaceStored(roomId: string, messages: readonly Message[]): void;
   setLoadingOlder(roomId: string, loading: boolean): void;
+  setLoadingNewer(roomId: string, loading: boolean): void;
   /**
    * Bounds a room in memory: drops its oldest stored messages past the newest `keep` once it holds more than
    * `MAX_HELD_PER_ROOM` (older ones come back a page at a time from the server when scrolled to).
    */
   trimOlder(roomId: string, keep?: number): void;
+  /**
+   * Bounds a room read far from its newest messages: once it holds more than `MAX_HELD_PER_ROOM`, keeps `keep`
+   * stored messages around `firstKey`..`lastKey` (what is on screen). Dropping newer ones marks it `hasNewer`.
+   */
+  trimAround(roomId: string, firstKey: string, lastKey: string, keep?: number): void;
+  /** A page after the held messages said nothing newer is left: the room holds up to its newest again. */
+  reachedNewest(roomId: string): void;
+  /**
+   * "Jump to latest" in a room holding an older window: shows the newest messages kept on disk at once (what the
+   * room held when it last followed its newest), and unsent ones. False when there is no disk copy (the room keeps
+   * its window until the server's newest page comes).
+   */
+  showStoredNewest(roomId: string): boolean;
   removeRoom(roomId: string): void;
   reset(): void;
 }
@@ -36,11 +52,20 @@ export const MAX_HELD_PER_ROOM = 600;
 export const HELD_AFTER_TRIM = 300;
 
 export function createMessagesStore(storage?: PlatformStorage) {
+  const roomStorage = createRoomSplitStorage(storage);
+  const withUnsent = (room: RoomMessages, fresh: RoomMessages) => {
+    let merged = fresh;
+    for (const message of Object.values(room.byKey)) {
+      if (message.status !== 'sent') merged = putLocalMessage(merged, message);
+    }
+    return merged;
+  };
   return createStore<MessagesState>()(
     persist(
       (set, get) => ({
         rooms: {},
         loadingOlder: {},
+        loadingNewer: {},
         received: (roomId, messages) => {
           const room = get().rooms[roomId] ?? emptyRoom;
           const merged = mergeServerMessages(room, messages);
@@ -61,31 +86,54 @@ export function createMessagesStore(storage?: PlatformStorage) {
         replaceStored: (roomId, messages) =>
           set((state) => {
             const room = state.rooms[roomId] ?? emptyRoom;
-            const unsent = Object.values(room.byKey).filter((message) => message.status !== 'sent');
-            let fresh = mergeServerMessages(emptyRoom, messages);
-            for (const message of unsent) fresh = putLocalMessage(fresh, message);
-            return { rooms: { ...state.rooms, [roomId]: fresh } };
+            return { rooms: { ...state.rooms, [roomId]: withUnsent(room, mergeServerMessages(emptyRoom, messages)) } };
           }),
         setLoadingOlder: (roomId, loading) =>
           set((state) => ({ loadingOlder: { ...state.loadingOlder, [roomId]: loading } })),
+        setLoadingNewer: (roomId, loading) =>
+          set((state) => ({ loadingNewer: { ...state.loadingNewer, [roomId]: loading } })),
         trimOlder: (roomId, keep = HELD_AFTER_TRIM) =>
           set((state) => {
             const room = state.rooms[roomId];
             if (!room || room.keys.length <= MAX_HELD_PER_ROOM) return {};
             return { rooms: { ...state.rooms, [roomId]: keepNewest(room, keep) } };
           }),
+        trimAround: (roomId, firstKey, lastKey, keep = HELD_AFTER_TRIM) =>
+          set((state) => {
+            const room = state.rooms[roomId];
+            if (!room || room.keys.length <= MAX_HELD_PER_ROOM) return {};
+            const trimmed = keepAround(room, firstKey, lastKey, keep);
+            return trimmed === room ? {} : { rooms: { ...state.rooms, [roomId]: trimmed } };
+          }),
+        reachedNewest: (roomId) =>
+          set((state) => {
+            const room = state.rooms[roomId];
+            return room?.hasNewer ? { rooms: { ...state.rooms, [roomId]: { ...room, hasNewer: false } } } : {};
+          }),
+        showStoredNewest: (roomId) => {
+          const room = get().rooms[roomId];
+          if (!room?.hasNewer) return false;
+          const stored = roomStorage.readRoom(storageKeys.messages, roomId);
+          const newest = stored?.[stored.length - 1];
+          // Only a copy newer than the window: it must hold the room's newest messages, not an older read.
+          if (!stored || !newest || newest.seq <= room.contiguousSeq) return false;
+          set((state) => ({
+            rooms: { ...state.rooms, [roomId]: withUnsent(room, mergeServerMessages(emptyRoom, stored)) },
+          }));
+          return true;
+        },
         removeRoom: (roomId) =>
           set((state) => {
             const rooms = { ...state.rooms };
             delete rooms[roomId];
             return { rooms };
           }),
-        reset: () => set({ rooms: {}, loadingOlder: {} }),
+        reset: () => set({ rooms: {}, loadingOlder: {}, loadingNewer: {} }),
       }),
       {
         name: storageKeys.messages,
         version: 1,
-        storage: createRoomSplitStorage(storage),
+        storage: roomStorage,
         partialize: ({ rooms }): PersistedMessages => ({ rooms }),
       },
     ),

@@ -97,3 +97,17 @@ describe('rows', () => {
     expect(buildRows(room, 1, 3, null, null)[0]!.kind).toBe('day');
   });
 });
+
+describe('the message window over an older held window (newer messages not held)', () => {
+  test('paging newer stops pinned at the last held message instead of following, and the pill counts those not held', () => {
+    const all = keys(300);
+    let window = pageOlder(all, pageOlder(all, following)!)!;
+    for (let step = 0; step < 20; step++) window = pageNewer(all, window, true);
+    expect(window.follow).toBe(false);
+    expect(windowRange(all, window).end).toBe(all.length);
+    expect(pageNewer(all, window, true)).toEqual(window);
+    expect(newerHidden(all, window, 1_234)).toBe(1_234);
+    // Once the held messages reach the newest again, the same step follows.
+    expect(pageNewer(all, window, false)).toBe(following);
+  });
+});

@@ -14,9 +14,17 @@ interface MessageListProps {
   firstUnreadKey: string | null;
   hasOlder: boolean;
   loadingOlder: boolean;
+  loadingNewer: boolean;
+  /** The room's newest seq as far as known (its summary). */
+  newestSeq: number;
   fetchOlder(): Promise<unknown>;
-  /** Following the newest messages: drop the room's oldest held ones if it holds too many. */
-  trimHeld(): void;
+  fetchNewer(): Promise<unknown>;
+  fetchNewest(): Promise<unknown>;
+  /**
+   * Bounds the messages the room holds: following (`reading` null) it drops the oldest past the limit; scrolled,
+   * it keeps those around the keys on screen.
+   */
+  boundHeld(reading: { firstKey: string; lastKey: string } | null): void;
   onRetry(clientId: string): void;
 }
 
@@ -24,22 +32,38 @@ const LIST_ID = 'message-list';
 
 /**
  * A room's messages, windowed (see window.ts): only the rows near what is being read are rendered. Scrolling to
- * the top pages older messages in (held ones first, then the server's); scrolling down pages newer ones back.
+ * the top pages older messages in (held ones first, then the server's); scrolling down pages newer ones back (from
+ * the server too when the room dropped its newest ones to stay bounded while read far back).
  */
 export function MessageList(props: MessageListProps) {
-  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, fetchOlder, trimHeld, onRetry } = props;
-  const list = useMessageWindow({ listId: LIST_ID, room, ownId, firstUnreadKey, fetchOlder, canFetchOlder: hasOlder });
+  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, loadingNewer, boundHeld, onRetry } = props;
+  const list = useMessageWindow({
+    listId: LIST_ID,
+    room,
+    ownId,
+    firstUnreadKey,
+    fetchOlder: props.fetchOlder,
+    canFetchOlder: hasOlder,
+    fetchNewer: props.fetchNewer,
+    fetchNewest: props.fetchNewest,
+    newestSeq: props.newestSeq,
+  });
   const lastTop = useRef(0);
   const heldCount = room.keys.length;
+  const readingFirst = list.reading?.firstKey;
+  const readingLast = list.reading?.lastKey;
   useEffect(() => {
-    if (list.following) trimHeld();
-  }, [list.following, heldCount, trimHeld]);
+    boundHeld(
+      readingFirst === undefined || readingLast === undefined ? null : { firstKey: readingFirst, lastKey: readingLast },
+    );
+  }, [heldCount, readingFirst, readingLast, boundHeld]);
   const lastKey = room.keys[room.keys.length - 1];
   const latest = lastKey === undefined ? undefined : room.byKey[lastKey];
   // Screen readers hear others' new messages (the first render's last message is not new).
   const announced = useRef<string | undefined>(lastKey);
   const announce = latest && latest.sender.id !== ownId && announced.current !== lastKey;
   const older = () => void list.older();
+  const newer = () => void list.newer();
 
   const onScroll = (event: BaseEventOrig<ScrollViewProps.onScrollDetail>) => {
     const top = event.detail.scrollTop;
@@ -56,7 +80,7 @@ export function MessageList(props: MessageListProps) {
         upperThreshold={80}
         lowerThreshold={40}
         onScrollToUpper={older}
-        onScrollToLower={list.newer}
+        onScrollToLower={newer}
         onScroll={onScroll}
         aria-label={t('chat.messages')}
         {...list.scrollProps}
@@ -73,6 +97,11 @@ export function MessageList(props: MessageListProps) {
           )}
         </View>
         {list.rows.map((row) => renderRow(row, onRetry))}
+        {list.atNewestHeld ? (
+          <Text key="newer" className="load-newer" onClick={newer} {...pressable(newer)}>
+            {loadingNewer ? t('chat.loadingOlder') : t('chat.loadNewer')}
+          </Text>
+        ) : null}
         <View id="list-end" className="message-list-end" />
       </ScrollView>
       {list.newCount > 0 && !list.following ? (

@@ -16,16 +16,32 @@ interface Options {
   /** Asks for an older page from the server; resolves once it is merged (or failed). */
   fetchOlder(): Promise<unknown>;
   canFetchOlder: boolean;
+  /** Asks for the page after the held messages (the room holds an older window: `room.hasNewer`). */
+  fetchNewer(): Promise<unknown>;
+  /** Brings the room's newest messages back when they are not held ("jump to latest"). */
+  fetchNewest(): Promise<unknown>;
+  /** The room's newest seq as far as known (its summary): newer messages not held count towards the pill. */
+  newestSeq: number;
+}
+
+/** While reading an older window, unsent messages (sorted last) belong below the newer ones not held. */
+function heldStoredKeys(room: RoomMessages): string[] {
+  const firstUnsent = room.keys.findIndex((key) => room.byKey[key]?.status !== 'sent');
+  return firstUnsent < 0 ? room.keys : room.keys.slice(0, firstUnsent);
 }
 
 /**
  * The reading position: which rows are rendered, whether the list follows new messages, and the anchor kept when
  * rows are added or removed above the one being read.
  */
-export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOlder, canFetchOlder }: Options) {
+export function useMessageWindow(options: Options) {
+  const { listId, room, ownId, firstUnreadKey, fetchOlder, canFetchOlder, fetchNewer, fetchNewest } = options;
   const [window, setWindow] = useState<MessageWindow>(following);
   const scroll = useListScroll(listId);
-  const { keys } = room;
+  const { hasNewer } = room;
+  const readingBack = hasNewer && !window.follow;
+  const keys = useMemo(() => (readingBack ? heldStoredKeys(room) : room.keys), [room, readingBack]);
+  const notHeld = hasNewer ? Math.max(0, options.newestSeq - room.contiguousSeq) : 0;
   const { start, end } = windowRange(keys, window);
   const rows = useMemo(
     () => buildRows(room, start, end, ownId, firstUnreadKey),
@@ -33,11 +49,13 @@ export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOld
   );
   const lastId = rows.length > 0 ? rows[rows.length - 1]!.id : '';
   const fetching = useRef(false);
-  const state = useRef({ keys, window, start, end });
-  state.current = { keys, window, start, end };
+  const fetchingNewer = useRef(false);
+  const state = useRef({ keys, window, start, end, hasNewer });
+  state.current = { keys, window, start, end, hasNewer };
 
-  // Following: every new last row is scrolled to. An own message sent while scrolled up brings the list down.
-  const lastKey = keys[keys.length - 1];
+  // Following: every new last row is scrolled to. An own message sent while scrolled up brings the list down
+  // (while reading far back, the send also brings the room's newest messages back: see sendMessage).
+  const lastKey = room.keys[room.keys.length - 1];
   const lastMessage = lastKey === undefined ? undefined : room.byKey[lastKey];
   const lastOwnPending = lastMessage?.status === 'pending' && lastMessage.sender.id === ownId;
   useEffect(() => {
@@ -56,6 +74,12 @@ export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOld
     setWindow(next);
   };
 
+  const pinned = (current: typeof state.current) => ({
+    follow: false as const,
+    firstKey: current.keys[current.start] ?? '',
+    lastKey: current.keys[current.end - 1] ?? '',
+  });
+
   const older = async () => {
     const current = state.current;
     const next = pageOlder(current.keys, current.window);
@@ -66,11 +90,7 @@ export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOld
     if (!canFetchOlder || fetching.current) return;
     fetching.current = true;
     // Pin the window before the older page lands, so it is not taken for the follow slice.
-    const pinnedWindow: MessageWindow = {
-      follow: false,
-      firstKey: current.keys[current.start] ?? '',
-      lastKey: current.keys[current.end - 1] ?? '',
-    };
+    const pinnedWindow = pinned(current);
     setWindow(pinnedWindow);
     try {
       await fetchOlder();
@@ -82,12 +102,26 @@ export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOld
     if (paged) move(paged, after.keys[after.start]);
   };
 
-  const newer = () => {
+  // Rows leave the top: the last shown one is kept where it is.
+  const newer = async () => {
     const current = state.current;
     if (current.window.follow) return;
-    const next = pageNewer(current.keys, current.window);
-    // Rows leave the top: keep the last shown one where it is.
-    move(next, current.keys[current.end - 1]);
+    if (current.end < current.keys.length || !current.hasNewer) {
+      move(pageNewer(current.keys, current.window, current.hasNewer), current.keys[current.end - 1]);
+      return;
+    }
+    // At the last held message of an older window: the next page comes from the server.
+    if (fetchingNewer.current) return;
+    fetchingNewer.current = true;
+    const pinnedWindow = pinned(current);
+    setWindow(pinnedWindow);
+    try {
+      await fetchNewer();
+    } finally {
+      fetchingNewer.current = false;
+    }
+    const after = state.current;
+    move(pageNewer(after.keys, pinnedWindow, after.hasNewer), pinnedWindow.lastKey);
   };
 
   /** A scroll event: the web measures whether the list left the bottom; WeChat reports the direction. */
@@ -104,14 +138,22 @@ export function useMessageWindow({ listId, room, ownId, firstUnreadKey, fetchOld
     }
   };
 
-  const jumpToLatest = () => setWindow(following);
+  // Newest messages not held: they come back (from disk at once when kept there, then from the server).
+  const jumpToLatest = () => {
+    setWindow(following);
+    if (state.current.hasNewer) void fetchNewest();
+  };
 
   return {
     rows,
     scrollProps: scroll.scrollProps,
-    newCount: newerHidden(keys, window),
+    newCount: newerHidden(keys, window, notHeld),
     following: window.follow,
     atOldestHeld: start === 0,
+    /** At the last held message of an older window: newer ones come from the server. */
+    atNewestHeld: readingBack && end === keys.length,
+    /** The keys on screen while scrolled (null while following): the store keeps its held messages around them. */
+    reading: window.follow ? null : { firstKey: keys[start] ?? '', lastKey: keys[end - 1] ?? '' },
     older,
     newer,
     scrolled,

@@ -47,17 +47,20 @@ export function pageOlder(keys: readonly string[], window: MessageWindow): Messa
   return { follow: false, firstKey: keys[newStart] ?? '', lastKey: keys[newEnd - 1] ?? '' };
 }
 
-/** One page further down, trimming the top past MAX_RENDERED; following once it reaches the newest. */
-export function pageNewer(keys: readonly string[], window: MessageWindow): MessageWindow {
+/**
+ * One page further down, trimming the top past MAX_RENDERED; following once it reaches the newest. When newer
+ * messages are not held (`hasNewer`), it stops pinned at the last held one: the next page comes from the server.
+ */
+export function pageNewer(keys: readonly string[], window: MessageWindow, hasNewer = false): MessageWindow {
   if (window.follow) return window;
   const { start, end } = windowRange(keys, window);
   const newEnd = Math.min(keys.length, end + PAGE);
   const newStart = Math.max(start, newEnd - MAX_RENDERED);
-  if (newEnd >= keys.length) return following;
+  if (newEnd >= keys.length && !hasNewer) return following;
   return { follow: false, firstKey: keys[newStart] ?? '', lastKey: keys[newEnd - 1] ?? '' };
 }
 
-/** Messages below the slice: what the "N new messages" pill counts. */
-export function newerHidden(keys: readonly string[], window: MessageWindow): number {
-  return keys.length - windowRange(keys, window).end;
+/** Messages below the slice: what the "N new messages" pill counts, with the newer ones not held (`notHeld`). */
+export function newerHidden(keys: readonly string[], window: MessageWindow, notHeld = 0): number {
+  return keys.length - windowRange(keys, window).end + notHeld;
 }

@@ -11,6 +11,7 @@ import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
 import { applyRoomList, forgetRoom } from './room-list';
+import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
 
 export interface SyncOptions {
@@ -25,16 +26,26 @@ type JoinExtra = Pick<RequestInput<'room:join'>, 'inviteCode'>;
 
 /**
  * Keeps the joined rooms' timelines matching the server's, for one connection runtime: the room list, joins and
- * catch-up after every (re)connect, gap filling, and older pages on scroll. One task at a time per room.
+ * catch-up after every (re)connect and gap filling (pages on scroll: paging.ts). One task at a time per room.
  */
 export class RoomSync {
   private readonly queue = new RoomQueue();
   private readonly gapFillQueued = new Set<string>();
+  /** Older and newer pages as the user scrolls, and "jump to latest". */
+  readonly paging: RoomPaging;
 
   constructor(
     private readonly link: Link,
     private readonly options: () => SyncOptions,
-  ) {}
+  ) {
+    this.paging = new RoomPaging({
+      run: (roomId, task) => this.queue.run(roomId, task),
+      send: (event, payload) => this.send(event, payload),
+      arrived: (roomId, messages) => this.arrived(roomId, messages),
+      catchUpToLatest: (roomId) => this.catchUpToLatest(roomId),
+      ownId: () => this.link.ownId(),
+    });
+  }
 
   /** Joins a room (or re-joins it) and catches up. */
   syncRoom(roomId: string, extra: JoinExtra = {}): Promise<RequestError | null> {
@@ -87,33 +98,26 @@ export class RoomSync {
     await Promise.all(Array.from({ length: Math.min(this.options().concurrency, roomIds.length) }, worker));
   }
 
-  /** Older history for scrolling up: the page before the oldest held message. */
-  async loadOlder(roomId: string): Promise<RequestError | null> {
-    const messages = messagesStore.getState();
-    const room = messages.rooms[roomId];
-    if (!room || room.oldestSeq <= 1 || messages.loadingOlder[roomId]) return null;
-    messages.setLoadingOlder(roomId, true);
-    try {
-      const result = await this.send('message:history', { roomId, beforeSeq: room.oldestSeq });
-      if (!result.ok) return result.error;
-      this.arrived(roomId, result.data.messages);
-      return null;
-    } finally {
-      messagesStore.getState().setLoadingOlder(roomId, false);
-    }
-  }
-
   dispose(): void {
     this.queue.clear();
     this.gapFillQueued.clear();
   }
 
+  /** What is missing up to the room's last known seq (page after page, or its newest page), then any gap. */
+  private async catchUpToLatest(roomId: string): Promise<void> {
+    const lastSeq = roomsStore.getState().byId[roomId]?.lastSeq ?? 0;
+    if (this.contiguousSeq(roomId) < lastSeq) await this.catchUp(roomId, lastSeq);
+    await this.fillGaps(roomId);
+  }
+
   /**
    * With messages held up to a seq less than a page behind the room's last known seq, asks for those after it;
    * otherwise (nothing held, or far behind) takes the newest page, the older history being paged in on scroll.
+   * A room read far back (`hasNewer`) keeps its window: the join's page only updates the room's summary.
    */
   private async joinAndCatchUp(roomId: string, extra: JoinExtra): Promise<RequestError | null> {
-    const held = this.contiguousSeq(roomId);
+    const readingBack = messagesStore.getState().rooms[roomId]?.hasNewer ?? false;
+    const held = readingBack ? 0 : this.contiguousSeq(roomId);
     const farBehind = isFarBehind(held, roomsStore.getState().byId[roomId]?.lastSeq ?? 0);
     const afterSeq = held > 0 && !farBehind ? held : undefined;
     const joined = await this.send(
