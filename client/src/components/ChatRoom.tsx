@@ -9,7 +9,7 @@ import { emptyRoom } from '../stores/message-merge';
 import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
-import { closeRoom, loadOlder, openRoom, retryMessage } from '../services';
+import { closeRoom, followNewest, loadOlder, openRoom, retryMessage } from '../services';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -42,6 +42,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
   }, [room, unreadAtOpen, ownId]);
 
   const trimHeld = useCallback(() => messagesStore.getState().trimOlder(roomId), [roomId]);
+  const onFollowing = useCallback((following: boolean) => followNewest(roomId, following), [roomId]);
 
   useEffect(() => {
     if (embedded) openRoom(roomId);
@@ -73,6 +74,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
         fetchOlder={() => loadOlder(roomId)}
         trimHeld={trimHeld}
         onRetry={retryMessage}
+        onFollowing={onFollowing}
       />
       <TypingIndicator roomId={roomId} />
       {/* Waiting for an invite's answer, or refused: nothing can be sent here yet. */}

@@ -18,6 +18,8 @@ interface MessageListProps {
   /** Following the newest messages: drop the room's oldest held ones if it holds too many. */
   trimHeld(): void;
   onRetry(clientId: string): void;
+  /** Whether the newest messages are on screen (the list follows them): what counts as reading the room. */
+  onFollowing?(following: boolean): void;
 }
 
 const LIST_ID = 'message-list';
@@ -27,13 +29,14 @@ const LIST_ID = 'message-list';
  * the top pages older messages in (held ones first, then the server's); scrolling down pages newer ones back.
  */
 export function MessageList(props: MessageListProps) {
-  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, fetchOlder, trimHeld, onRetry } = props;
+  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, fetchOlder, trimHeld, onRetry, onFollowing } = props;
   const list = useMessageWindow({ listId: LIST_ID, room, ownId, firstUnreadKey, fetchOlder, canFetchOlder: hasOlder });
   const lastTop = useRef(0);
   const heldCount = room.keys.length;
   useEffect(() => {
     if (list.following) trimHeld();
   }, [list.following, heldCount, trimHeld]);
+  useEffect(() => onFollowing?.(list.following), [list.following, onFollowing]);
   const lastKey = room.keys[room.keys.length - 1];
   const latest = lastKey === undefined ? undefined : room.byKey[lastKey];
   // Screen readers hear others' new messages (the first render's last message is not new).
