@@ -18,7 +18,7 @@ const withOnlineCount = (room: RoomRecord, presence: Presence): Room => ({
  * `unread` is the room's last seq minus the read seq, nothing else. The two are read apart, so a mark committed
  * between the reads could put the read seq past the room read earlier: never below zero. A non-member has neither.
  */
-export function readState(room: RoomRecord, readSeq: number | undefined): { readSeq: number; unread: number } {
+function readState(room: RoomRecord, readSeq: number | undefined): { readSeq: number; unread: number } {
   if (readSeq === undefined) return { readSeq: 0, unread: 0 };
   return { readSeq, unread: Math.max(0, room.lastSeq - readSeq) };
 }

@@ -62,7 +62,7 @@ BEGIN
   -- A message from me counts as read by me: each sender's membership moves to its newest message of the batch, one
   -- row per (room, sender). A row locked elsewhere is skipped, not waited for: a leave locks the membership before
   -- the room (this function locks the room first), so waiting could deadlock; a concurrent read:mark holds it for
-  -- a moment, and the sender's client marks its own message read when it shows it.
+  -- a moment, and the sender's next mark moves it on (meanwhile only a room:list would count that message unread).
   WITH wanted AS (
     SELECT e->>'r' AS room_id, e->>'u' AS user_id, max((e->>'s')::bigint) AS seq
     FROM unnest(reads) AS e GROUP BY 1, 2
