@@ -76,7 +76,8 @@ io.on('connection', (socket) => {
     const entry = rooms.get(roomId);
     if (!entry) return ack({ ok: false, error: { code: 'NOT_FOUND', message: 'no such room' } });
     void socket.join(roomId);
-    ack({ ok: true, data: { room: entry.room, members: [user], online: [user], messages: [], hasMore: false } });
+    const room = { ...entry.room, readSeq: entry.room.lastSeq, unread: 0 };
+    ack({ ok: true, data: { room, members: [user], online: [user], messages: [], hasMore: false } });
   });
 
   socket.on('message:send', ({ roomId, clientId, text }, ack) => {

@@ -1,4 +1,5 @@
 import { messageHandlers } from './handlers/message';
+import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
 import { typingHandlers } from './handlers/typing';
 import { dispatchRequests } from './handlers/define';
@@ -7,7 +8,7 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers];
+const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

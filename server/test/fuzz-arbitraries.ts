@@ -16,6 +16,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'message:send': ['roomId', 'clientId', 'text'],
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'typing:update': ['roomId', 'typing'],
+  'read:mark': ['roomId', 'seq'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

@@ -39,10 +39,10 @@ describe('the PostgreSQL migrations', () => {
     await migrate(db, previous);
     expect(await applied()).toEqual(names.slice(0, -1));
     await sql`
-      INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES ('u1', 'Ann', 1, 'openid-1');
+      INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES ('u1', 'Ann', 1, 'openid-1'), ('u2', 'Bob', 1, NULL);
       INSERT INTO rooms (id, name, visibility, created_by, created_at, last_seq, member_count)
-        VALUES ('r1', 'General', 'public', 'u1', 1, 2, 1);
-      INSERT INTO memberships (room_id, user_id, joined_at) VALUES ('r1', 'u1', 1);
+        VALUES ('r1', 'General', 'public', 'u1', 1, 2, 2), ('r2', 'Empty', 'public', 'u1', 1, 0, 1);
+      INSERT INTO memberships (room_id, user_id, joined_at) VALUES ('r1', 'u1', 1), ('r1', 'u2', 1), ('r2', 'u1', 1);
       INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, created_at)
         VALUES ('m1', 'r1', 1, 'u1', 'c1', 'one', 2), ('m2', 'r1', 2, 'u1', 'c2', 'two', 3);
     `.execute(db);
@@ -52,12 +52,20 @@ describe('the PostgreSQL migrations', () => {
       expect(await applied()).toEqual(names);
       const sender = { id: 'u1', nickname: 'Ann' };
       const stored = { id: 'm2', roomId: 'r1', seq: 2, clientId: 'c2', sender, text: 'two', createdAt: 3 };
-      await expect(store.findRoom('r1')).resolves.toMatchObject({ lastSeq: 2, memberCount: 1, lastMessage: stored });
+      await expect(store.findRoom('r1')).resolves.toMatchObject({ lastSeq: 2, memberCount: 2, lastMessage: stored });
       await expect(store.findOrCreateWechatUser('openid-1', 'Other', 9)).resolves.toMatchObject({ id: 'u1' });
       const resend = await store.appendMessage({ roomId: 'r1', sender, clientId: 'c2', text: 'x', createdAt: 9 });
       expect(resend).toEqual({ message: stored, created: false });
       const next = await store.appendMessage({ roomId: 'r1', sender, clientId: 'c3', text: 'three', createdAt: 9 });
       expect(next).toMatchObject({ created: true, message: { seq: 3 } });
+      // 004: existing members have read everything so far; the new append_messages reads the sender's message.
+      const readSeqs = (await store.listMemberships('u1')).sort((a, b) => a.roomId.localeCompare(b.roomId));
+      expect(readSeqs).toEqual([
+        { roomId: 'r1', readSeq: 3 },
+        { roomId: 'r2', readSeq: 0 },
+      ]);
+      await expect(store.findReadSeq('r1', 'u2')).resolves.toBe(2);
+      await expect(store.markRead('r1', 'u2', 9)).resolves.toEqual({ readSeq: 3, moved: true });
     } finally {
       await store.close();
     }

@@ -69,6 +69,8 @@ describe('room:list', () => {
       lastMessage: message,
       createdAt: expect.any(Number),
       joined: false,
+      readSeq: 0,
+      unread: 0,
     });
   });
 

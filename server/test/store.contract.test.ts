@@ -151,6 +151,72 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('read state', () => {
+    it('starts a member at the room’s last seq, and the creator at 0', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(0);
+      await append(room.id, ann, 'a');
+      await append(room.id, ann, 'b');
+      await store.addMember(room.id, bob.id, Date.now());
+      await expect(store.findReadSeq(room.id, bob.id)).resolves.toBe(2);
+      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2 }]);
+      await expect(store.findReadSeq(room.id, 'nobody')).resolves.toBeUndefined();
+    });
+
+    it('moves forward only, clamps to the room’s last seq, and refuses non-members', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      await store.addMember(room.id, bob.id, Date.now());
+      for (const clientId of ['a', 'b', 'c']) await append(room.id, ann, clientId);
+      await expect(store.markRead(room.id, bob.id, 2)).resolves.toEqual({ readSeq: 2, moved: true });
+      await expect(store.markRead(room.id, bob.id, 1)).resolves.toEqual({ readSeq: 2, moved: false });
+      await expect(store.markRead(room.id, bob.id, 2)).resolves.toEqual({ readSeq: 2, moved: false });
+      await expect(store.markRead(room.id, bob.id, 99)).resolves.toEqual({ readSeq: 3, moved: true });
+      await expect(store.markRead(room.id, 'nobody', 1)).resolves.toBeUndefined();
+      await expect(store.markRead('nowhere', bob.id, 1)).resolves.toBeUndefined();
+    });
+
+    it('keeps the largest of concurrent marks', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      await store.addMember(room.id, bob.id, Date.now());
+      for (let i = 0; i < 20; i += 1) await append(room.id, ann, `c${i}`);
+      const seqs = Array.from({ length: 20 }, (_, i) => 20 - i);
+      const marks = await Promise.all(seqs.map((seq) => store.markRead(room.id, bob.id, seq)));
+      expect(marks.filter((mark) => mark?.moved).length).toBeGreaterThanOrEqual(1);
+      await expect(store.findReadSeq(room.id, bob.id)).resolves.toBe(20);
+    });
+
+    it('reads the sender’s own messages in the append, and nobody else’s', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      await store.addMember(room.id, bob.id, Date.now());
+      await Promise.all(['a', 'b', 'c'].map((clientId) => append(room.id, ann, clientId)));
+      await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(3);
+      await expect(store.findReadSeq(room.id, bob.id)).resolves.toBe(0);
+      await append(room.id, bob, 'd');
+      await expect(store.findReadSeq(room.id, bob.id)).resolves.toBe(4);
+      await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(3);
+      // A resend stores nothing and reads nothing.
+      await store.markRead(room.id, bob.id, 4);
+      await append(room.id, ann, 'a');
+      await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(3);
+    });
+
+    it('keeps read seqs across a reopen', async () => {
+      const [ann, bob] = [await newUser('Ann'), await newUser('Bob')];
+      const room = await newRoom(ann);
+      await store.addMember(room.id, bob.id, Date.now());
+      for (const clientId of ['a', 'b', 'c']) await append(room.id, ann, clientId);
+      await store.markRead(room.id, bob.id, 2);
+      await store.close();
+      store = await backend.open(location);
+      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2 }]);
+      await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(3);
+    });
+  });
+
   describe('messages', () => {
     it('assigns seqs from 1 without gaps, per room', async () => {
       const ann = await newUser();

@@ -75,6 +75,13 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['typing:update', 'no payload', undefined],
   ['typing:update', 'no typing flag', { roomId: ID }],
   ['typing:update', 'a string typing flag', { roomId: ID, typing: 'yes' }],
+  ['read:mark', 'no payload', undefined],
+  ['read:mark', 'no seq', { roomId: ID }],
+  ['read:mark', 'no roomId', { seq: 1 }],
+  ['read:mark', 'a negative seq', { roomId: ID, seq: -1 }],
+  ['read:mark', 'a fractional seq', { roomId: ID, seq: 1.5 }],
+  ['read:mark', 'a string seq', { roomId: ID, seq: '2' }],
+  ['read:mark', 'an unsafe seq', { roomId: ID, seq: 2 ** 60 }],
 ];
 
 describe('bad payloads', () => {

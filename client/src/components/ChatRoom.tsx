@@ -9,7 +9,7 @@ import { emptyRoom } from '../stores/message-merge';
 import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
-import { closeRoom, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
+import { closeRoom, followNewest, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -51,6 +51,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
     },
     [roomId],
   );
+  const onFollowing = useCallback((following: boolean) => followNewest(roomId, following), [roomId]);
 
   useEffect(() => {
     if (embedded) openRoom(roomId);
@@ -90,6 +91,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
         fetchNewest={() => loadNewest(roomId)}
         boundHeld={boundHeld}
         onRetry={retryMessage}
+        onFollowing={onFollowing}
       />
       <TypingIndicator roomId={roomId} />
       {/* Waiting for an invite's answer, or refused: nothing can be sent here yet. */}

@@ -91,6 +91,12 @@ export function openRoom(roomId: string, inviteCode?: string): void {
   if (connected && !roomsStore.getState().joinedIds.includes(roomId)) void joinRoom(roomId);
 }
 
+/** The open room's list shows its newest messages (or was scrolled back): only then do arrivals count as read. */
+export function followNewest(roomId: string, following: boolean): void {
+  const rooms = roomsStore.getState();
+  if (rooms.activeRoomId === roomId && rooms.following !== following) rooms.setFollowing(following);
+}
+
 export function closeRoom(roomId: string): void {
   currentRuntime()?.typing.setTyping(roomId, false);
   if (roomsStore.getState().activeRoomId === roomId) roomsStore.getState().setActive(null);

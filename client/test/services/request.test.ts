@@ -51,7 +51,8 @@ describe('requests checked against the protocol both ways', () => {
   });
 
   it('passes an ack that matches the protocol on as it came', async () => {
-    expect(await request(socket, 'room:list', {})).toEqual({ ok: true, data: { rooms: [{ ...room, joined: true }] } });
+    const listed = { ...room, joined: true, readSeq: room.lastSeq, unread: 0 };
+    expect(await request(socket, 'room:list', {})).toEqual({ ok: true, data: { rooms: [listed] } });
   });
 
   it('refuses a payload the protocol refuses without sending it', async () => {

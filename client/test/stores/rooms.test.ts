@@ -54,4 +54,49 @@ describe('rooms store', () => {
     store.getState().joined(room('mine', { createdAt: 0 }));
     expect(sortedRooms(store.getState()).map((listed) => listed.id)).toEqual(['mine', 'new', 'old']);
   });
+
+  it('takes the read seq the server holds from room:list and joins, for joined rooms only, never going back', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined({ ...room('r1', { lastSeq: 9 }), readSeq: 4, unread: 5 });
+    expect(unreadCount(store.getState(), 'r1')).toBe(5);
+    expect(store.getState().byId.r1).not.toHaveProperty('unread');
+    store.getState().listed([
+      { ...room('r1', { lastSeq: 9 }), readSeq: 7, unread: 2 },
+      { ...room('r2', { lastSeq: 3 }), readSeq: 0, unread: 0 },
+    ]);
+    expect(unreadCount(store.getState(), 'r1')).toBe(2);
+    expect(store.getState().serverReadSeq).toEqual({ r1: 7 });
+    store.getState().readOnServer('r1', 5);
+    store.getState().readOnServer('r2', 3);
+    expect(store.getState().lastReadSeq).toEqual({ r1: 7 });
+    store.getState().readOnServer('r1', 9);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+    store.getState().left('r1');
+    expect(store.getState()).toMatchObject({ lastReadSeq: {}, serverReadSeq: {} });
+  });
+
+  it('reads the open room only while it follows its newest messages and the app is in the foreground', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined(room('r1'));
+    store.getState().setActive('r1');
+    store.getState().setFollowing(false);
+    store.getState().messageArrived(stored(1), false);
+    expect(unreadCount(store.getState(), 'r1')).toBe(1);
+    store.getState().setFollowing(true);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+    store.getState().setForeground(false);
+    store.getState().messageArrived(stored(2), false);
+    expect(unreadCount(store.getState(), 'r1')).toBe(1);
+    store.getState().setForeground(true);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+  });
+
+  it('counts an own message as read on the server too, earlier ones included', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined({ ...room('r1'), readSeq: 0, unread: 0 });
+    store.getState().messageArrived(stored(1), false);
+    store.getState().messageArrived(stored(2, { sender: alice }), true);
+    expect(unreadCount(store.getState(), 'r1')).toBe(0);
+    expect(store.getState().serverReadSeq.r1).toBe(2);
+  });
 });

@@ -54,13 +54,23 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
   const handshakeTokens: string[] = [];
   const waiting: Array<(socket: ScriptedSocket) => void> = [];
+  // Everything read: this server keeps no read state.
+  const read = { readSeq: options.room.lastSeq, unread: 0 };
   io.on('connection', (socket) => {
     handshakeTokens.push(String((socket.handshake.auth as { token?: unknown }).token));
-    socket.on('room:list', (_payload, ack) => ack({ ok: true, data: { rooms: [{ ...options.room, joined: true }] } }));
+    socket.on('room:list', (_payload, ack) =>
+      ack({ ok: true, data: { rooms: [{ ...options.room, joined: true, ...read }] } }),
+    );
     socket.on('room:join', (_payload, ack) =>
       ack({
         ok: true,
-        data: { room: options.room, members: options.members, online: options.online, messages: [], hasMore: false },
+        data: {
+          room: { ...options.room, ...read },
+          members: options.members,
+          online: options.online,
+          messages: [],
+          hasMore: false,
+        },
       }),
     );
     waiting.shift()?.(socket);

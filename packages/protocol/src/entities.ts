@@ -36,10 +36,26 @@ export const RoomSchema = v.object({
 });
 export type Room = v.InferOutput<typeof RoomSchema>;
 
-/** A room as `room:list` lists it: the room, and whether the requesting user is a member. */
+/**
+ * The requesting user's read state in a room, kept by the server per user (so it follows the person across devices).
+ * Both are 0 in a room the user is not a member of.
+ */
+export const ReadStateEntries = {
+  /** The highest seq the user has read there; never moves back. Sending a message reads up to it. */
+  readSeq: v.number(),
+  /** `lastSeq - readSeq`: the messages the user has not read yet. */
+  unread: v.number(),
+};
+
+/** A room as `room:list` lists it: the room, whether the requesting user is a member, and its read state there. */
 export const RoomListItemSchema = v.object({
   ...RoomSchema.entries,
   /** The requesting user is a member (on any of its devices). */
   joined: v.boolean(),
+  ...ReadStateEntries,
 });
 export type RoomListItem = v.InferOutput<typeof RoomListItemSchema>;
+
+/** A room as the `room:join` ack returns it: the room and the joining user's read state there. */
+export const JoinedRoomSchema = v.object({ ...RoomSchema.entries, ...ReadStateEntries });
+export type JoinedRoom = v.InferOutput<typeof JoinedRoomSchema>;

@@ -56,6 +56,12 @@ export interface ClientToServerEvents {
    * Errors: `INVALID_PAYLOAD`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
    */
   'typing:update': (payload: RequestInput<'typing:update'>, ack?: AckCallback<ResultOf<'typing:update'>>) => void;
+  /**
+   * Moves the user's read seq in the room forward to `seq` (never back; a seq beyond the room's last counts as the
+   * last) and answers the read seq now stored. When it moved, the user's other sockets get `read:updated`.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   */
+  'read:mark': Request<'read:mark'>;
 }
 
 export const MemberEventSchema = v.object({ roomId: v.string(), user: UserSchema });
@@ -85,7 +91,14 @@ export type SessionEnded = v.InferOutput<typeof SessionEndedSchema>;
 export const TypingUpdateSchema = v.object({ roomId: v.string(), user: UserSchema, typing: v.boolean() });
 export type TypingUpdate = v.InferOutput<typeof TypingUpdateSchema>;
 
-/** Server to client: facts, past tense. Sent to every socket subscribed to the room (members only). */
+/** The user's read seq in a room moved forward (on another of its devices). */
+export const ReadUpdatedSchema = v.object({ roomId: v.string(), readSeq: v.number() });
+export type ReadUpdated = v.InferOutput<typeof ReadUpdatedSchema>;
+
+/**
+ * Server to client: facts, past tense. Sent to every socket subscribed to the room (members only), except
+ * `session:ended` and `read:updated`, which go to the sockets of one user.
+ */
 export interface ServerToClientEvents {
   /** A stored message, to every socket in the room, the sender's included: clients reconcile by clientId. */
   'message:created': (message: Message) => void;
@@ -104,6 +117,8 @@ export interface ServerToClientEvents {
    */
   'session:ended': (event: SessionEnded) => void;
   'typing:updated': (event: TypingUpdate) => void;
+  /** The user's read seq in the room moved forward: to the user's sockets but the one that marked it. */
+  'read:updated': (event: ReadUpdated) => void;
 }
 
 export const serverEvents = {
@@ -114,6 +129,7 @@ export const serverEvents = {
   'presence:changed': PresenceChangeSchema,
   'session:ended': SessionEndedSchema,
   'typing:updated': TypingUpdateSchema,
+  'read:updated': ReadUpdatedSchema,
 } as const;
 
 /** The Socket.IO handshake `auth` object. */

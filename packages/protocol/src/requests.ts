@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import { MessageSchema, RoomListItemSchema, RoomSchema, UserSchema, VisibilitySchema } from './entities';
+import {
+  JoinedRoomSchema,
+  MessageSchema,
+  RoomListItemSchema,
+  RoomSchema,
+  UserSchema,
+  VisibilitySchema,
+} from './entities';
 import {
   CLIENT_ID_MAX_LENGTH,
   HISTORY_DEFAULT_LIMIT,
@@ -86,12 +93,19 @@ export const TypingUpdateRequestSchema = v.object({
   typing: v.boolean(),
 });
 
+export const ReadMarkRequestSchema = v.object({
+  roomId: Id,
+  /** The highest seq the user has seen in the room; one beyond the room's last seq counts as the last. */
+  seq: Seq,
+});
+
 // Ack data, server to client.
 
 export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
 export const RoomCreateResultSchema = v.object({ room: RoomSchema });
 export const RoomJoinResultSchema = v.object({
-  room: RoomSchema,
+  /** With the joining user's `readSeq` and `unread` there. */
+  room: JoinedRoomSchema,
   members: v.array(UserSchema),
   /** Online members, each user once however many devices it has. */
   online: v.array(UserSchema),
@@ -103,6 +117,8 @@ export const EmptyResultSchema = v.object({});
 export const RoomInviteResultSchema = v.object({ code: v.string(), expiresAt: v.number() });
 export const MessageSendResultSchema = v.object({ message: MessageSchema });
 export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
+/** The user's read seq in the room after the mark: the larger of the stored one and the marked one. */
+export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
 
 /** Every client-to-server event with its payload schema and ack data schema. */
 export const requests = {
@@ -114,6 +130,7 @@ export const requests = {
   'message:send': { payload: MessageSendRequestSchema, result: MessageSendResultSchema },
   'message:history': { payload: MessageHistoryRequestSchema, result: MessageHistoryResultSchema },
   'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
+  'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

@@ -103,3 +103,18 @@ server['message:created']({ text: 'hi' });
 export const clientConfig: ClientConfig = { wechatSignIn: false, protocolVersion: 1 };
 // @ts-expect-error a client of this contract only talks to a server of the same protocol version
 export const otherVersion: ClientConfig = { wechatSignIn: false, protocolVersion: 2 };
+
+// Read state.
+client['read:mark']({ roomId: 'r', seq: 3 }, (ack) => {
+  if (ack.ok) {
+    const readSeq: number = ack.data.readSeq;
+    void readSeq;
+  }
+});
+// @ts-expect-error read:mark needs an ack
+client['read:mark']({ roomId: 'r', seq: 3 });
+// @ts-expect-error the seq is a number
+client['read:mark']({ roomId: 'r', seq: '3' }, ignore);
+server['read:updated']({ roomId: 'r', readSeq: 3 });
+// @ts-expect-error the fact carries readSeq, not seq
+server['read:updated']({ roomId: 'r', seq: 3 });

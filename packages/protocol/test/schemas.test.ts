@@ -148,6 +148,7 @@ describe('request payloads', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'message:history',
       'message:send',
+      'read:mark',
       'room:create',
       'room:invite',
       'room:join',

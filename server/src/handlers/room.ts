@@ -14,6 +14,15 @@ const withOnlineCount = (room: RoomRecord, presence: Presence): Room => ({
   onlineCount: presence.onlineCount(room.id),
 });
 
+/**
+ * `unread` is the room's last seq minus the read seq, nothing else. The two are read apart, so a mark committed
+ * between the reads could put the read seq past the room read earlier: never below zero. A non-member has neither.
+ */
+function readState(room: RoomRecord, readSeq: number | undefined): { readSeq: number; unread: number } {
+  if (readSeq === undefined) return { readSeq: 0, unread: 0 };
+  return { readSeq, unread: Math.max(0, room.lastSeq - readSeq) };
+}
+
 async function findRoomOrThrow({ services }: RequestContext, roomId: string): Promise<RoomRecord> {
   const room = await services.store.findRoom(roomId);
   if (!room) throw roomNotFound();
@@ -26,15 +35,25 @@ function subscribeUser({ services, user }: RequestContext, roomId: string): bool
   return services.presence.joined(roomId, user);
 }
 
-/** Each listed room says whether the user is in it, so a device that was offline learns of leaves elsewhere. */
+/**
+ * Each listed room says whether the user is in it, so a device that was offline learns of leaves elsewhere, and
+ * the user's read state there, so a fresh device shows the right badges at once.
+ */
 export const listRooms = defineHandler('room:list', async (_payload, { services, user }) => {
-  const [rooms, memberOf] = await Promise.all([
+  const [rooms, memberships] = await Promise.all([
     services.store.listVisibleRooms(user.id),
-    services.store.listRoomIdsOf(user.id),
+    services.store.listMemberships(user.id),
   ]);
-  const joined = new Set(memberOf);
+  const readSeqs = new Map(memberships.map(({ roomId, readSeq }) => [roomId, readSeq]));
   return {
-    rooms: rooms.map((room) => ({ ...withOnlineCount(room, services.presence), joined: joined.has(room.id) })),
+    rooms: rooms.map((room) => {
+      const readSeq = readSeqs.get(room.id);
+      return {
+        ...withOnlineCount(room, services.presence),
+        joined: readSeq !== undefined,
+        ...readState(room, readSeq),
+      };
+    }),
   };
 });
 
@@ -71,8 +90,9 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
       ? await store.listMessages(roomId, { limit: JOIN_PAGE_SIZE })
       : await store.listMessages(roomId, { afterSeq, limit: JOIN_CATCH_UP_LIMIT });
   const room = (await store.findRoom(roomId)) ?? found;
+  const readSeq = await store.findReadSeq(roomId, user.id);
   return {
-    room: withOnlineCount(room, presence),
+    room: { ...withOnlineCount(room, presence), ...readState(room, readSeq) },
     members: await store.listMembers(roomId),
     online: presence.online(roomId),
     messages: page.messages,

@@ -87,17 +87,48 @@ export interface RoomStore {
   findInvite(code: string): Promise<Invite | undefined>;
 }
 
+/** A membership of one user with its read position there. */
+export interface Membership {
+  roomId: string;
+  /** The highest seq the user has read in the room. */
+  readSeq: number;
+}
+
+export interface ReadMark {
+  /** The read seq stored after the mark. */
+  readSeq: number;
+  /** False when the mark did not move it (it was already there or beyond). */
+  moved: boolean;
+}
+
+/**
+ * Read state: per membership, the highest seq the user has read. It starts at the room's last seq when the user
+ * joins (a new member owes nothing of the past), moves forward on a mark and, for the sender, on each of its own
+ * messages (in the append's write, one row per sender: never a write per member).
+ */
+export interface ReadStore {
+  /** Every membership of the user with its read seq, in no particular order. */
+  listMemberships(userId: string): Promise<Membership[]>;
+  /** Undefined when the user is not a member. */
+  findReadSeq(roomId: string, userId: string): Promise<number | undefined>;
+  /**
+   * Stores max(read seq, min(seq, room's last seq)), atomically (concurrent marks never move it back). Undefined
+   * when the user is not a member (or the room does not exist).
+   */
+  markRead(roomId: string, userId: string, seq: number): Promise<ReadMark | undefined>;
+}
+
 export interface MessageStore {
   /**
    * Stores a message with the room's next seq (atomically, gapless), or returns the message already stored for
    * (sender, clientId) as it is, whatever its room and text: the caller decides what a mismatch means. Rejects if
-   * the room does not exist.
+   * the room does not exist. A created message also moves its sender's read seq in the room to its seq.
    */
   appendMessage(message: NewMessage): Promise<AppendResult>;
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
 }
 
-export interface Store extends UserStore, RoomStore, MessageStore {
+export interface Store extends UserStore, RoomStore, ReadStore, MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

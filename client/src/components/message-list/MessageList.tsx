@@ -26,6 +26,8 @@ interface MessageListProps {
    */
   boundHeld(reading: { firstKey: string; lastKey: string } | null): void;
   onRetry(clientId: string): void;
+  /** Whether the newest messages are on screen (the list follows them): what counts as reading the room. */
+  onFollowing?(following: boolean): void;
 }
 
 const LIST_ID = 'message-list';
@@ -36,7 +38,7 @@ const LIST_ID = 'message-list';
  * the server too when the room dropped its newest ones to stay bounded while read far back).
  */
 export function MessageList(props: MessageListProps) {
-  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, loadingNewer, boundHeld, onRetry } = props;
+  const { room, ownId, firstUnreadKey, hasOlder, loadingOlder, loadingNewer, boundHeld, onRetry, onFollowing } = props;
   const list = useMessageWindow({
     listId: LIST_ID,
     room,
@@ -57,6 +59,7 @@ export function MessageList(props: MessageListProps) {
       readingFirst === undefined || readingLast === undefined ? null : { firstKey: readingFirst, lastKey: readingLast },
     );
   }, [heldCount, readingFirst, readingLast, boundHeld]);
+  useEffect(() => onFollowing?.(list.following), [list.following, onFollowing]);
   const lastKey = room.keys[room.keys.length - 1];
   const latest = lastKey === undefined ? undefined : room.byKey[lastKey];
   // Screen readers hear others' new messages (the first render's last message is not new).

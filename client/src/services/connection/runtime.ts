@@ -10,6 +10,8 @@ import { draftsStore } from '../../stores/drafts';
 import { OutboxSender } from '../outbox/sender';
 import type { OutboxOptions } from '../outbox/sender';
 import { joinWithInvite } from '../rooms/invites';
+import { ReadSync } from '../rooms/reads';
+import type { ReadSyncOptions } from '../rooms/reads';
 import { TypingTracker } from '../rooms/typing';
 import { refreshSession } from '../session/http';
 import { SessionRefresher } from '../session/refresh';
@@ -30,6 +32,7 @@ export interface ChatConfig {
   refresh: SessionRefresherOptions;
   outbox: OutboxOptions;
   sync: SyncOptions;
+  reads?: ReadSyncOptions;
 }
 
 /** What only the session layer can do. */
@@ -49,6 +52,7 @@ export class ChatRuntime implements Link {
   readonly outbox: OutboxSender;
   readonly sync: RoomSync;
   readonly typing: TypingTracker;
+  readonly reads: ReadSync;
   private readonly manager: ConnectionManager;
   private readonly refresher: SessionRefresher;
   private connectionGeneration = 0;
@@ -65,6 +69,7 @@ export class ChatRuntime implements Link {
     );
     this.sync = new RoomSync(this, () => this.config.sync);
     this.typing = new TypingTracker(this);
+    this.reads = new ReadSync(this, config.reads);
     this.manager = new ConnectionManager(this.connectionDriver(), config.connection);
     this.refresher = new SessionRefresher(
       {
@@ -99,6 +104,7 @@ export class ChatRuntime implements Link {
     this.connectionLost();
     this.outbox.dispose();
     this.sync.dispose();
+    this.reads.dispose();
   }
 
   reconnectNow(): void {
@@ -116,6 +122,7 @@ export class ChatRuntime implements Link {
       // Timers stop while a mini program is in the background: a reconnect is the moment to look again.
       this.refresher.check();
       this.outbox.flush();
+      this.reads.connected();
       // Lists the rooms (dropping those left on another device) before re-joining the others.
       void this.sync.syncJoinedRooms();
       // A room opened (from a link) before the connection came up.

@@ -55,6 +55,8 @@ export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHa
   });
   listen(socket, 'typing:updated', (event) => handlers.typingReceived(event));
   listen(socket, 'session:ended', (event) => handlers.sessionEnded(event));
+  // Read on another device of the user: the badge here follows.
+  listen(socket, 'read:updated', ({ roomId, readSeq }) => roomsStore.getState().readOnServer(roomId, readSeq));
 }
 
 function patchMemberCount(roomId: string): void {

@@ -1,39 +1,17 @@
 /**
- * Group commit in PostgreSQL: `append_messages(batch)` stores a batch of messages in ONE round trip and one
- * transaction (the statement's), answering one outcome per item in input order. Each item runs in its own
- * `BEGIN ... EXCEPTION` block (a subtransaction), so a failing item rolls back alone.
- *
- * An item is `{ roomId, senderId, clientId, text, createdAt }`. Its outcome is `{ ok: true, created: true, id, seq }`,
- * the stored message for a (sender, clientId) already stored (`created: false`, also when it was stored earlier in
- * the same batch or by another node at the same moment), or `{ ok: false, code, message }`.
- *
- * Seqs: the batch first locks its rooms' rows (`SELECT ... FOR UPDATE`, in id order so writers on several nodes
- * never wait for each other in a cycle) and reads their last seq; each stored item takes the next one, and one
- * UPDATE per room writes the last back before commit. Writers elsewhere wait for the row locks, so seqs stay gapless
- * and follow commit order; a failed item takes no seq. Updating each room once per batch, rather than once per
- * message, keeps a large batch linear (repeated updates of one row in one transaction walk an ever longer chain of
- * row versions).
+ * `append_messages` as migration 004 installs it: the group commit of append-function-v1.ts (read its comment for
+ * the batch, the outcomes and the seqs), plus the sender's read seq: a stored message moves its sender's membership
+ * to its seq, in the same statement, one UPDATE per batch.
  */
 
-export const STORED_MESSAGE_FUNCTION = `
-CREATE FUNCTION stored_message(sender text, client text) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  RETURN (
-    SELECT jsonb_build_object('ok', true, 'created', false, 'id', m.id, 'roomId', m.room_id, 'seq', m.seq,
-      'clientId', m.client_id, 'senderId', m.sender_id, 'senderNickname', u.nickname, 'text', m.text,
-      'createdAt', m.created_at)
-    FROM messages m JOIN users u ON u.id = m.sender_id
-    WHERE m.sender_id = sender AND m.client_id = client);
-END
-$$;
-`;
-
-export const APPEND_MESSAGES_FUNCTION = `
-CREATE FUNCTION append_messages(batch jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+export const APPEND_MESSAGES_WITH_READS_FUNCTION = `
+CREATE OR REPLACE FUNCTION append_messages(batch jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   last_seqs jsonb;
   item jsonb;
   outcomes jsonb[] := '{}';
+  -- One { r: roomId, u: senderId, s: seq } per stored message: the sender has read it.
+  reads jsonb[] := '{}';
   outcome jsonb;
   new_seq bigint;
   new_id text;
@@ -59,6 +37,7 @@ BEGIN
           (item->>'createdAt')::bigint);
         -- Last, once nothing in the block can fail: a variable keeps its value when the block rolls back.
         last_seqs := jsonb_set(last_seqs, ARRAY[item->>'roomId'], to_jsonb(new_seq));
+        reads := array_append(reads, jsonb_build_object('r', item->>'roomId', 'u', item->>'senderId', 's', new_seq));
         outcome := jsonb_build_object('ok', true, 'created', true, 'id', new_id, 'seq', new_seq);
       END IF;
     EXCEPTION
@@ -79,6 +58,19 @@ BEGIN
 
   UPDATE rooms r SET last_seq = s.value::bigint FROM jsonb_each_text(last_seqs) AS s
   WHERE r.id = s.key AND r.last_seq <> s.value::bigint;
+
+  -- A message from me counts as read by me: each sender's membership moves to its newest message of the batch, one
+  -- row per (room, sender). A row locked elsewhere is skipped, not waited for: a leave locks the membership before
+  -- the room (this function locks the room first), so waiting could deadlock; a concurrent read:mark holds it for
+  -- a moment, and the sender's next mark moves it on (meanwhile only a room:list would count that message unread).
+  WITH wanted AS (
+    SELECT e->>'r' AS room_id, e->>'u' AS user_id, max((e->>'s')::bigint) AS seq
+    FROM unnest(reads) AS e GROUP BY 1, 2
+  ), free AS (
+    SELECT m.room_id, m.user_id, w.seq FROM memberships m JOIN wanted w USING (room_id, user_id)
+    WHERE m.read_seq < w.seq ORDER BY m.room_id, m.user_id FOR UPDATE OF m SKIP LOCKED
+  )
+  UPDATE memberships m SET read_seq = f.seq FROM free f WHERE m.room_id = f.room_id AND m.user_id = f.user_id;
   RETURN to_jsonb(outcomes);
 END
 $$;

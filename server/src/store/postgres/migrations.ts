@@ -1,6 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function';
+import { APPEND_MESSAGES_WITH_READS_FUNCTION } from './append-function';
+import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function-v1';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -71,6 +72,17 @@ export const MIGRATIONS: Record<string, Migration> = {
     async up(db) {
       await sql.raw(STORED_MESSAGE_FUNCTION).execute(db);
       await sql.raw(APPEND_MESSAGES_FUNCTION).execute(db);
+    },
+  },
+  '004_read_seq': {
+    async up(db) {
+      // Read state: the highest seq the member has read. Existing members have read everything so far, so an
+      // upgrade shows no backlog of badges. Adding a column with a constant default rewrites no rows.
+      await sql`
+        ALTER TABLE memberships ADD COLUMN read_seq bigint NOT NULL DEFAULT 0;
+        UPDATE memberships s SET read_seq = r.last_seq FROM rooms r WHERE r.id = s.room_id AND r.last_seq > 0;
+      `.execute(db);
+      await sql.raw(APPEND_MESSAGES_WITH_READS_FUNCTION).execute(db);
     },
   },
 };

@@ -6,6 +6,7 @@ import { migrate } from './migrations';
 import { createPool } from './pool';
 import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
+import { readQueries } from './reads';
 import { roomQueries } from './rooms';
 import { userQueries } from './users';
 import type { Database } from './schema';
@@ -73,6 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   return {
     ...userQueries(db),
     ...roomQueries(db),
+    ...readQueries(db),
     ...messageQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);

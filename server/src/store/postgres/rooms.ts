@@ -71,7 +71,13 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
         .with('added', (q) =>
           q
             .insertInto('memberships')
-            .values({ room_id: roomId, user_id: userId, joined_at: joinedAt })
+            // A new member has read what was there before it joined.
+            .values((eb) => ({
+              room_id: roomId,
+              user_id: userId,
+              joined_at: joinedAt,
+              read_seq: eb.selectFrom('rooms').select('last_seq').where('id', '=', roomId),
+            }))
             .onConflict((conflict) => conflict.columns(['room_id', 'user_id']).doNothing())
             .returning('room_id'),
         )

@@ -28,6 +28,7 @@ export interface MembershipsTable {
   room_id: string;
   user_id: string;
   joined_at: number;
+  read_seq: Generated<number>;
 }
 
 export interface MessagesTable {

@@ -59,6 +59,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN wechat_openid TEXT;
   CREATE UNIQUE INDEX users_by_wechat_openid ON users (wechat_openid);
   `,
+  `
+  -- Read state: the highest seq the member has read. Existing members have read everything so far, so an upgrade
+  -- shows no backlog of badges.
+  ALTER TABLE memberships ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE memberships SET read_seq = (SELECT r.last_seq FROM rooms r WHERE r.id = memberships.room_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

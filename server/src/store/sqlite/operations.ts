@@ -7,10 +7,12 @@ import type { Statements } from './statements';
 import type {
   AppendResult,
   Invite,
+  Membership,
   MessagePage,
   MessagePageQuery,
   NewMessage,
   NewRoom,
+  ReadMark,
   RoomRecord,
   UserRecord,
 } from '../types';
@@ -35,6 +37,9 @@ export function readOperations(sql: Statements) {
     isMember: (roomId: string, userId: string): boolean => sql.isMember.get(roomId, userId) !== undefined,
     listMembers: (roomId: string) => sql.members.all(roomId),
     listRoomIdsOf: (userId: string): string[] => sql.roomIdsOf.all(userId).map((row) => row.room_id),
+    listMemberships: (userId: string): Membership[] =>
+      sql.membershipsOf.all(userId).map((row) => ({ roomId: row.room_id, readSeq: row.read_seq })),
+    findReadSeq: (roomId: string, userId: string): number | undefined => sql.readSeq.get(roomId, userId)?.read_seq,
     findInvite: (code: string): Invite | undefined => {
       const row = sql.findInvite.get(code);
       return row && toInvite(row);
@@ -75,12 +80,12 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     createRoom: db.transaction((room: NewRoom): RoomRecord => {
       const id = randomUUID();
       sql.insertRoom.run(id, room.name, room.visibility, room.creatorId, room.createdAt);
-      sql.insertMember.run(id, room.creatorId, room.createdAt);
+      sql.insertMember.run({ roomId: id, userId: room.creatorId, joinedAt: room.createdAt });
       sql.countMember.run(1, id);
       return reads.findRoom(id) as RoomRecord;
     }),
     addMember: db.transaction((roomId: string, userId: string, joinedAt: number): boolean => {
-      const added = sql.insertMember.run(roomId, userId, joinedAt).changes === 1;
+      const added = sql.insertMember.run({ roomId, userId, joinedAt }).changes === 1;
       if (added) sql.countMember.run(1, roomId);
       return added;
     }),
@@ -88,6 +93,14 @@ export function writeOperations(db: Database.Database, sql: Statements) {
       const removed = sql.deleteMember.run(roomId, userId).changes === 1;
       if (removed) sql.countMember.run(-1, roomId);
       return removed;
+    }),
+    markRead: db.transaction((roomId: string, userId: string, seq: number): ReadMark | undefined => {
+      const state = sql.readState.get(roomId, userId);
+      if (!state) return undefined;
+      const target = Math.min(seq, state.last_seq);
+      if (target <= state.read_seq) return { readSeq: state.read_seq, moved: false };
+      sql.setReadSeq.run(target, roomId, userId);
+      return { readSeq: target, moved: true };
     }),
     createInvite: db.transaction((invite: Invite): void => {
       sql.insertInvite.run(invite.code, invite.roomId, invite.createdBy, invite.createdAt, invite.expiresAt);
@@ -108,6 +121,7 @@ export function writeOperations(db: Database.Database, sql: Statements) {
       };
       const { id, roomId, seq, clientId, sender, text, createdAt } = message;
       sql.insertMessage.run(id, roomId, seq, sender.id, clientId, text, createdAt);
+      sql.readOwnMessage.run(seq, roomId, sender.id, seq);
       return { message, created: true };
     }),
   };

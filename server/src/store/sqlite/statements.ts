@@ -42,7 +42,11 @@ export function prepareStatements(db: Database.Database) {
        OR EXISTS (SELECT 1 FROM memberships s WHERE s.room_id = r.id AND s.user_id = ?)
        ORDER BY r.created_at, r.id`,
     ),
-    insertMember: db.prepare('INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at) VALUES (?, ?, ?)'),
+    // A new member has read what was there before it joined.
+    insertMember: db.prepare<{ roomId: string; userId: string; joinedAt: number }>(
+      `INSERT OR IGNORE INTO memberships (room_id, user_id, joined_at, read_seq)
+       VALUES (@roomId, @userId, @joinedAt, coalesce((SELECT last_seq FROM rooms WHERE id = @roomId), 0))`,
+    ),
     deleteMember: db.prepare('DELETE FROM memberships WHERE room_id = ? AND user_id = ?'),
     countMember: db.prepare('UPDATE rooms SET member_count = member_count + ? WHERE id = ?'),
     isMember: db.prepare<[string, string], { one: number }>(
@@ -53,6 +57,21 @@ export function prepareStatements(db: Database.Database) {
        WHERE s.room_id = ? ORDER BY s.joined_at, u.id`,
     ),
     roomIdsOf: db.prepare<[string], { room_id: string }>('SELECT room_id FROM memberships WHERE user_id = ?'),
+    membershipsOf: db.prepare<[string], { room_id: string; read_seq: number }>(
+      'SELECT room_id, read_seq FROM memberships WHERE user_id = ?',
+    ),
+    readSeq: db.prepare<[string, string], { read_seq: number }>(
+      'SELECT read_seq FROM memberships WHERE room_id = ? AND user_id = ?',
+    ),
+    readState: db.prepare<[string, string], { read_seq: number; last_seq: number }>(
+      `SELECT s.read_seq, r.last_seq FROM memberships s JOIN rooms r ON r.id = s.room_id
+       WHERE s.room_id = ? AND s.user_id = ?`,
+    ),
+    setReadSeq: db.prepare('UPDATE memberships SET read_seq = ? WHERE room_id = ? AND user_id = ?'),
+    // The sender has read its own message.
+    readOwnMessage: db.prepare<[number, string, string, number]>(
+      'UPDATE memberships SET read_seq = ? WHERE room_id = ? AND user_id = ? AND read_seq < ?',
+    ),
     insertInvite: db.prepare(
       'INSERT INTO invites (code, room_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     ),
