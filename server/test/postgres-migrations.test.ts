@@ -40,6 +40,7 @@ describe('the PostgreSQL migrations', () => {
     expect(await applied()).toEqual(names.slice(0, -1));
     await sql`
       INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES ('u1', 'Ann', 1, 'openid-1');
+      INSERT INTO users (id, nickname, created_at) VALUES ('u2', 'Guest', 1);
       INSERT INTO rooms (id, name, visibility, created_by, created_at, last_seq, member_count)
         VALUES ('r1', 'General', 'public', 'u1', 1, 2, 1);
       INSERT INTO memberships (room_id, user_id, joined_at) VALUES ('r1', 'u1', 1);
@@ -58,6 +59,8 @@ describe('the PostgreSQL migrations', () => {
       expect(resend).toEqual({ message: stored, created: false });
       const next = await store.appendMessage({ roomId: 'r1', sender, clientId: 'c3', text: 'three', createdAt: 9 });
       expect(next).toMatchObject({ created: true, message: { seq: 3 } });
+      await expect(store.claimAccount('u2', 'guest', 'hash')).resolves.toMatchObject({ id: 'u2', username: 'guest' });
+      await expect(store.findCredentials('GUEST')).resolves.toMatchObject({ user: { id: 'u2' } });
     } finally {
       await store.close();
     }

@@ -59,6 +59,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN wechat_openid TEXT;
   CREATE UNIQUE INDEX users_by_wechat_openid ON users (wechat_openid);
   `,
+  `
+  -- Accounts with a password. NULL for guests and WeChat users. Usernames are ASCII, so lower() folds every case.
+  ALTER TABLE users ADD COLUMN username TEXT;
+  ALTER TABLE users ADD COLUMN password_hash TEXT;
+  CREATE UNIQUE INDEX users_by_username ON users (lower(username));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
