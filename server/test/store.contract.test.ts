@@ -1,36 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import type { User } from '@tandem/protocol';
-import { openPostgresStore } from '../src/store/postgres';
-import { openSqliteStore } from '../src/store/sqlite';
 import type { MessagePageQuery, Store } from '../src/store/types';
-import { makeTempDir } from './helpers';
-import { createTestDatabase } from './postgres';
-import type { TestDatabase } from './postgres';
-
-/** A backend under test: `open` reopens the same database each time it is called on one location. */
-interface Backend<L> {
-  name: string;
-  location(): Promise<L>;
-  open(location: L): Promise<Store>;
-  dispose(location: L): Promise<void>;
-}
-
-const sqlite: Backend<string> = {
-  name: 'sqlite',
-  location: () => Promise.resolve(makeTempDir()),
-  open: (dir) => openSqliteStore(path.join(dir, 'tandem.db')),
-  dispose: (dir) => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true })),
-};
-/** Each test on its own database, dropped after it. */
-const postgres: Backend<TestDatabase> = {
-  name: 'postgres',
-  location: createTestDatabase,
-  open: (database) => openPostgresStore(database.url),
-  dispose: (database) => database.drop(),
-};
-const backends = [sqlite, postgres] as Backend<unknown>[];
+import { backends } from './store-backends';
 
 describe.each(backends)('the $name store', (backend) => {
   let location: unknown;

@@ -1,6 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
-import type { SessionResponse, User } from '@tandem/protocol';
+import type { SessionResponse, SessionUser } from '@tandem/protocol';
 import { jsonStorage, storageKeys } from './persist';
 import type { PlatformStorage } from '../platform/storage';
 
@@ -16,16 +16,25 @@ export interface InviteFailure {
   code: string;
 }
 
+/**
+ * How the user signs in: a guest (a nickname: only this device can use it, until it claims an account), an account
+ * (username and password, from any device) or WeChat. Null for a session stored before this was kept.
+ */
+export type AccountKind = 'guest' | 'account' | 'wechat';
+
 export interface SessionState {
   token: string | null;
-  user: User | null;
+  user: SessionUser | null;
+  kind: AccountKind | null;
   /** Epoch ms after which the server refuses the token. */
   expiresAt: number | null;
   /** Epoch ms (this device's clock) when the token was received; null when unknown (a session stored before). */
   issuedAt: number | null;
   pendingInvite: PendingInvite | null;
   inviteFailure: InviteFailure | null;
-  signedIn(session: SessionResponse, now?: number): void;
+  signedIn(session: SessionResponse, now?: number, kind?: AccountKind): void;
+  /** The guest claimed its account: the same user, now with a username, and a fresh token. */
+  claimed(session: SessionResponse, now?: number): void;
   /** A fresh token for the same user (`POST /api/session/refresh`). */
   refreshed(session: SessionResponse, now?: number): void;
   /** Forgets the credentials; a pending invite stays, so signing in again still leads to its room. */
@@ -35,7 +44,7 @@ export interface SessionState {
   inviteSettled(roomId: string, errorCode: string | null): void;
 }
 
-type PersistedSession = Pick<SessionState, 'token' | 'user' | 'expiresAt' | 'issuedAt' | 'pendingInvite'>;
+type PersistedSession = Pick<SessionState, 'token' | 'user' | 'kind' | 'expiresAt' | 'issuedAt' | 'pendingInvite'>;
 
 export function createSessionStore(storage?: PlatformStorage) {
   return createStore<SessionState>()(
@@ -43,13 +52,17 @@ export function createSessionStore(storage?: PlatformStorage) {
       (set, get) => ({
         token: null,
         user: null,
+        kind: null,
         expiresAt: null,
         issuedAt: null,
         pendingInvite: null,
         inviteFailure: null,
-        signedIn: ({ token, user, expiresAt }, now = Date.now()) => set({ token, user, expiresAt, issuedAt: now }),
+        signedIn: ({ token, user, expiresAt }, now = Date.now(), kind) =>
+          set({ token, user, expiresAt, issuedAt: now, kind: kind ?? null }),
+        claimed: ({ token, user, expiresAt }, now = Date.now()) =>
+          set({ token, user, expiresAt, issuedAt: now, kind: 'account' }),
         refreshed: ({ token, user, expiresAt }, now = Date.now()) => set({ token, user, expiresAt, issuedAt: now }),
-        signedOut: () => set({ token: null, user: null, expiresAt: null, issuedAt: null }),
+        signedOut: () => set({ token: null, user: null, kind: null, expiresAt: null, issuedAt: null }),
         inviteReceived: (invite) => set({ pendingInvite: invite, inviteFailure: null }),
         inviteSettled: (roomId, errorCode) => {
           if (get().pendingInvite?.roomId !== roomId) return;
@@ -58,17 +71,20 @@ export function createSessionStore(storage?: PlatformStorage) {
       }),
       {
         name: storageKeys.session,
-        version: 2,
+        version: 3,
         storage: jsonStorage<PersistedSession>(storage),
-        partialize: ({ token, user, expiresAt, issuedAt, pendingInvite }) => ({
+        partialize: ({ token, user, kind, expiresAt, issuedAt, pendingInvite }) => ({
           token,
           user,
+          kind,
           expiresAt,
           issuedAt,
           pendingInvite,
         }),
-        // Version 1 had no issuedAt and no pending invite: the age of its token is unknown.
-        migrate: (persisted) => ({ issuedAt: null, pendingInvite: null, ...(persisted as object) }) as PersistedSession,
+        // Version 1 had no issuedAt and no pending invite: the age of its token is unknown. Before version 3 how the
+        // user signed in was not kept (null: no guest warning, which a WeChat user must not get).
+        migrate: (persisted) =>
+          ({ issuedAt: null, pendingInvite: null, kind: null, ...(persisted as object) }) as PersistedSession,
       },
     ),
   );

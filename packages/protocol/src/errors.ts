@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNAUTHORIZED',
+  /** The thing to create exists already: a username taken in any letter case. */
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { UserSchema } from './entities';
+import { SessionUserSchema } from './accounts';
 import { NICKNAME_MAX_LENGTH, PROTOCOL_VERSION } from './limits';
 import { trimmedText } from './requests';
 import { ErrorBodySchema } from './errors';
@@ -24,7 +24,7 @@ export const WECHAT_DEFAULT_NICKNAME = '微信用户';
 /** 200 answer of every sign-in route and of `POST /api/session/refresh`. `expiresAt` is epoch milliseconds. */
 export const SessionResponseSchema = v.object({
   token: v.string(),
-  user: UserSchema,
+  user: SessionUserSchema,
   expiresAt: v.number(),
 });
 export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>;

@@ -4,3 +4,4 @@ export * from './entities';
 export * from './requests';
 export * from './events';
 export * from './http';
+export * from './accounts';

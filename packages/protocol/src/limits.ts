@@ -12,6 +12,12 @@ export const MESSAGE_TEXT_MAX_LENGTH = 4000;
 export const CLIENT_ID_MAX_LENGTH = 64;
 export const ID_MAX_LENGTH = 64;
 export const INVITE_CODE_MAX_LENGTH = 64;
+/** Account usernames: letters, digits, `_`, `.` and `-`, unique whatever the letter case. */
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 32;
+/** Passwords count characters (code points), so a CJK or emoji password is as long as it looks. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
 
 /** Messages in `room:join` without `afterSeq`: the latest page. */
 export const JOIN_PAGE_SIZE = 50;

@@ -24,6 +24,8 @@ export function sendRateLimited(reply: FastifyReply, retryAfterMs: number, messa
     .send(body);
 }
 
+export const TOKEN_REFUSED = 'the bearer token is missing, invalid, expired or revoked';
+
 export function sendUnauthorized(reply: FastifyReply, message: string) {
   return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'UNAUTHORIZED', message);
 }

@@ -18,7 +18,8 @@ import type { RateLimits } from '../rate-limits';
 import type { Store, UserRecord } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
-import { sendError, sendRateLimited, sendUnauthorized } from './reply';
+import { accountRoutes } from './accounts';
+import { TOKEN_REFUSED, sendError, sendRateLimited, sendUnauthorized } from './reply';
 
 export interface SessionDeps {
   store: Store;
@@ -33,7 +34,10 @@ export interface SessionDeps {
 
 type WechatFailure = Exclude<Code2SessionResult, { ok: true }>['reason'];
 
-/** `POST /api/session*`: sign-in with a nickname or WeChat, token refresh, sign out everywhere. */
+/**
+ * `POST /api/session*`: sign-in with a nickname or WeChat, token refresh, sign out everywhere; and the account routes
+ * (accounts.ts), under the same per-address limit.
+ */
 export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): Promise<void> {
   // Per client address, before the body is parsed or a token checked: guessing and account farming cost the same.
   scope.addHook('onRequest', async (request, reply) => {
@@ -51,12 +55,14 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
 
   const sendSession = async (reply: FastifyReply, user: UserRecord) => {
     const { token, expiresAt } = await deps.tokens.issue(user);
-    const body: SessionResponse = { token, user: { id: user.id, nickname: user.nickname }, expiresAt };
+    const { id, nickname, username } = user;
+    const body: SessionResponse = { token, user: { id, nickname, ...(username ? { username } : {}) }, expiresAt };
     return reply.header('cache-control', 'no-store').send(body);
   };
   const authenticated = (request: FastifyRequest) =>
     authenticateToken(deps, bearerToken(request.headers.authorization));
-  const TOKEN_REFUSED = 'the bearer token is missing, invalid, expired or revoked';
+
+  accountRoutes(scope, deps, { accountLimited, sendSession, authenticated });
 
   scope.post(SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(SessionRequestSchema, request.body);

@@ -11,6 +11,7 @@ export interface UserRow {
   nickname: string;
   token_version: number;
   created_at: number;
+  username?: string | null;
 }
 export interface MessageRow {
   id: string;
@@ -48,6 +49,7 @@ export const toUser = (row: UserRow): UserRecord => ({
   nickname: row.nickname,
   tokenVersion: row.token_version,
   createdAt: row.created_at,
+  ...(row.username ? { username: row.username } : {}),
 });
 export const toMessage = (row: MessageRow): Message => ({
   id: row.id,

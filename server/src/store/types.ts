@@ -10,7 +10,26 @@ export interface UserRecord extends User {
   /** Tokens carry it as `ver`; bumping it signs the user out everywhere. */
   tokenVersion: number;
   createdAt: number;
+  /** Only for accounts with a password; as chosen (letter case kept), unique in any letter case. */
+  username?: string | undefined;
 }
+
+export interface NewAccount {
+  username: string;
+  /** An argon2id PHC string (see passwords.ts); never the password. */
+  passwordHash: string;
+  nickname: string;
+  createdAt: number;
+}
+
+/** What a password sign-in needs of a user. */
+export interface Credentials {
+  user: UserRecord;
+  passwordHash: string;
+}
+
+/** A guest's claim: the account with its username, or why not. */
+export type ClaimResult = UserRecord | 'username-taken' | 'already-claimed' | 'not-found';
 
 /** A room as stored; `onlineCount` is live state the server adds. */
 export type RoomRecord = Omit<Room, 'onlineCount'>;
@@ -65,6 +84,12 @@ export interface UserStore {
   findUser(id: string): Promise<UserRecord | undefined>;
   /** The user of a WeChat openid, created with `nickname` on its first sign-in (later sign-ins keep its name). */
   findOrCreateWechatUser(openid: string, nickname: string, createdAt: number): Promise<UserRecord>;
+  /** Creates an account; undefined when the username is taken in any letter case. */
+  createAccount(account: NewAccount): Promise<UserRecord | undefined>;
+  /** The user and password hash of a username, in any letter case. */
+  findCredentials(username: string): Promise<Credentials | undefined>;
+  /** Gives a user without a username (a nickname guest) a username and password. */
+  claimAccount(userId: string, username: string, passwordHash: string): Promise<ClaimResult>;
   /** Invalidates every token issued so far; resolves with the new version, or undefined for an unknown user. */
   bumpTokenVersion(userId: string): Promise<number | undefined>;
 }

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { GuestAccount } from '../../components/GuestAccount';
 import { RoomItem } from '../../components/RoomItem';
 import { ChatRoom } from '../../components/ChatRoom';
 import { useSessionGuard } from '../../components/useSessionGuard';
@@ -21,6 +22,10 @@ import './index.css';
 export default function RoomsPage() {
   const signedIn = useSessionGuard();
   const nickname = useSession((state) => state.user?.nickname ?? '');
+  const guest = useSession((state) => state.kind === 'guest');
+  const [signOutAsked, setSignOutAsked] = useState(false);
+  // A guest is asked first: signing out loses its account for good.
+  const leave = () => (guest ? setSignOutAsked(true) : signOut());
   const { byId, joinedIds, lastReadSeq } = useRooms(
     useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
   );
@@ -98,11 +103,12 @@ export default function RoomsPage() {
               >
                 {t('rooms.signOutAll')}
               </Text>
-              <Text className="link-button signout" onClick={() => signOut()} {...pressable(() => signOut())}>
+              <Text className="link-button signout" onClick={leave} {...pressable(leave)}>
                 {t('rooms.signOut')}
               </Text>
             </View>
           </View>
+          {guest ? <GuestAccount signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} /> : null}
           <View className="rooms-forms">
             <View className="form-row">
               <Input

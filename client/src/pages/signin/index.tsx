@@ -1,23 +1,39 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { NICKNAME_MAX_LENGTH } from '@tandem/protocol';
+import { NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@tandem/protocol';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { useSession } from '../../stores/session';
-import { signIn, signInWithWechat, wechatSignInOffered } from '../../services';
+import { signIn, signInWithPassword, signInWithWechat, signUp, wechatSignInOffered } from '../../services';
 import { goToRooms, reLaunchChat } from '../../platform/navigation';
 import { errorText, t, wechatErrorText } from '../../i18n';
+import type { MessageKey } from '../../i18n';
 import { pressable } from '../../platform/pressable';
 import './index.css';
 
+/** Without WeChat sign-in: a quick guest (a nickname), an account's sign-in, or a new account. */
+type Mode = 'guest' | 'signin' | 'signup';
+const MODES: { mode: Mode; label: MessageKey }[] = [
+  { mode: 'guest', label: 'signin.modeGuest' },
+  { mode: 'signin', label: 'signin.modeSignIn' },
+  { mode: 'signup', label: 'signin.modeSignUp' },
+];
+
+/** A tab of the mode switch, for screen readers (after `pressable`, whose role it replaces). */
+const tab = (selected: boolean): Record<string, unknown> => ({ role: 'tab', 'aria-selected': String(selected) });
+
 /**
  * Sign-in: "微信登录" in the mini program when the server offers it (the nickname then only names a first-time
- * user), a nickname otherwise. Then on to the room list, or to the room of a pending invite.
+ * user); otherwise a guest nickname, or an account (username and password) that works on every device. Then on to
+ * the room list, or to the room of a pending invite.
  */
 export default function SignInPage() {
   const signedIn = useSession((state) => state.token !== null);
   const invitedTo = useSession((state) => state.pendingInvite?.roomId ?? null);
   const [wechat, setWechat] = useState(false);
+  const [mode, setMode] = useState<Mode>('guest');
   const [nickname, setNickname] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -36,24 +52,49 @@ export default function SignInPage() {
     // Only a change of session moves on; the invite is read as it is then.
   }, [signedIn]);
 
+  const ready = wechat || (mode === 'guest' ? nickname.trim() !== '' : username.trim() !== '' && password !== '');
+
   const submit = async () => {
-    if (busy || (!wechat && !nickname.trim())) return;
+    if (busy || !ready) return;
     setBusy(true);
     setError(null);
-    const result = wechat ? await signInWithWechat(nickname) : await signIn(nickname);
+    const result = wechat
+      ? await signInWithWechat(nickname)
+      : mode === 'guest'
+        ? await signIn(nickname)
+        : mode === 'signin'
+          ? await signInWithPassword(username, password)
+          : await signUp(username, password, nickname);
     // Signed in: the page is on its way out and is left as it is.
     if (result.ok) return;
     setBusy(false);
-    setError(wechat ? wechatErrorText(result.error) : errorText(result.error.code));
+    if (wechat) setError(wechatErrorText(result.error));
+    else if (mode === 'signin' && result.error.code === 'UNAUTHORIZED') setError(t('signin.wrongPassword'));
+    else if (mode === 'signup' && result.error.code === 'CONFLICT') setError(t('signin.usernameTaken'));
+    else if (mode === 'signup' && result.error.code === 'INVALID_PAYLOAD') setError(t('signin.accountRules'));
+    else setError(errorText(result.error.code));
   };
 
-  const label = wechat
-    ? busy
-      ? t('signin.wechatBusy')
-      : t('signin.wechat')
-    : busy
-      ? t('signin.busy')
-      : t('signin.submit');
+  const choose = (next: Mode) => {
+    setMode(next);
+    setError(null);
+  };
+
+  const label = busy
+    ? t(wechat ? 'signin.wechatBusy' : 'signin.busy')
+    : t(wechat ? 'signin.wechat' : `signin.submit.${mode}`);
+  const nicknameField = (placeholder: string) => (
+    <Input
+      className="field signin-nickname"
+      type={wechat ? 'nickname' : 'text'}
+      value={nickname}
+      placeholder={placeholder}
+      maxlength={NICKNAME_MAX_LENGTH}
+      confirmType="go"
+      onInput={(event) => setNickname(event.detail.value)}
+      onConfirm={() => void submit()}
+    />
+  );
 
   return (
     <View className="page signin-page">
@@ -61,22 +102,54 @@ export default function SignInPage() {
       <View className="signin-card">
         <Text className="signin-logo">{t('appName')}</Text>
         <Text className="signin-title">{t('signin.title')}</Text>
-        <Text className="signin-subtitle">{invitedTo ? t('signin.invited') : t('signin.subtitle')}</Text>
-        <Input
-          className="field signin-nickname"
-          type={wechat ? 'nickname' : 'text'}
-          value={nickname}
-          placeholder={wechat ? t('signin.nicknameOptional') : t('signin.nickname')}
-          maxlength={NICKNAME_MAX_LENGTH}
-          confirmType="go"
-          onInput={(event) => setNickname(event.detail.value)}
-          onConfirm={() => void submit()}
-        />
+        <Text className="signin-subtitle">
+          {invitedTo ? t('signin.invited') : t(`signin.subtitle.${wechat ? 'wechat' : mode}`)}
+        </Text>
+        {wechat ? null : (
+          <View className="signin-modes" role="tablist">
+            {MODES.map((option) => (
+              <Text
+                key={option.mode}
+                className={`signin-mode signin-mode--${option.mode}${mode === option.mode ? ' signin-mode--active' : ''}`}
+                onClick={() => choose(option.mode)}
+                {...pressable(() => choose(option.mode))}
+                {...tab(mode === option.mode)}
+              >
+                {t(option.label)}
+              </Text>
+            ))}
+          </View>
+        )}
+        {wechat || mode === 'guest'
+          ? nicknameField(wechat ? t('signin.nicknameOptional') : t('signin.nickname'))
+          : null}
+        {!wechat && mode !== 'guest' ? (
+          <>
+            <Input
+              className="field signin-username"
+              value={username}
+              placeholder={t('signin.username')}
+              maxlength={USERNAME_MAX_LENGTH}
+              onInput={(event) => setUsername(event.detail.value)}
+            />
+            <Input
+              className="field signin-password"
+              password
+              value={password}
+              placeholder={t(mode === 'signup' ? 'signin.newPassword' : 'signin.password')}
+              maxlength={PASSWORD_MAX_LENGTH}
+              confirmType="go"
+              onInput={(event) => setPassword(event.detail.value)}
+              onConfirm={() => void submit()}
+            />
+          </>
+        ) : null}
+        {!wechat && mode === 'signup' ? nicknameField(t('signin.displayNameOptional')) : null}
         {error ? <Text className="form-error signin-error">{error}</Text> : null}
         <Button
           className={`primary-button signin-submit${wechat ? ' signin-wechat' : ''}`}
-          disabled={busy || (!wechat && !nickname.trim())}
-          aria-disabled={busy || (!wechat && !nickname.trim()) ? 'true' : 'false'}
+          disabled={busy || !ready}
+          aria-disabled={busy || !ready ? 'true' : 'false'}
           onClick={() => void submit()}
           {...pressable(() => void submit())}
         >

@@ -1,4 +1,4 @@
-import type { SessionResponse, User } from '@tandem/protocol';
+import type { SessionResponse, SessionUser } from '@tandem/protocol';
 import { wechatLoginAvailable, wechatLoginCode } from '../../platform/login';
 import { connectionStore } from '../../stores/connection';
 import { draftsStore } from '../../stores/drafts';
@@ -8,11 +8,20 @@ import { clearPersistedState } from '../../stores/persist';
 import { presenceStore } from '../../stores/presence';
 import { roomsStore } from '../../stores/rooms';
 import { sessionStore, validToken } from '../../stores/session';
+import type { AccountKind } from '../../stores/session';
 import { chatServerUrl, disposeRuntime, startRuntime } from '../current';
 import { failure } from '../errors';
 import type { RequestError, Result } from '../errors';
 import { restoreOutbox } from '../outbox/outbox';
-import { fetchClientConfig, requestSession, requestSignOutAll, requestWechatSession } from './http';
+import {
+  fetchClientConfig,
+  requestAccount,
+  requestClaim,
+  requestPasswordSession,
+  requestSession,
+  requestSignOutAll,
+  requestWechatSession,
+} from './http';
 
 /**
  * The session intents: signing in (nickname or WeChat) starts the connection runtime for the new user, signing out
@@ -35,10 +44,35 @@ export function stopChat(): void {
   disposeRuntime();
 }
 
-export async function signIn(nickname: string): Promise<Result<User>> {
+/** Signs in as a guest: a new user named `nickname`, that only this device can use until it claims an account. */
+export async function signIn(nickname: string): Promise<Result<SessionUser>> {
   const trimmed = nickname.trim();
   if (!trimmed) return failure('INVALID_PAYLOAD', 'nickname is empty');
-  return beginSession(await requestSession(chatServerUrl(), trimmed));
+  return beginSession(await requestSession(chatServerUrl(), trimmed), 'guest');
+}
+
+/** Creates an account and signs in to it; `nickname` (optional) is the name others see. */
+export async function signUp(username: string, password: string, nickname = ''): Promise<Result<SessionUser>> {
+  const body = { username: username.trim(), password, ...(nickname.trim() ? { nickname: nickname.trim() } : {}) };
+  return beginSession(await requestAccount(chatServerUrl(), body), 'account');
+}
+
+/** Signs in to an account from any device: the same user, rooms and history everywhere. */
+export async function signInWithPassword(username: string, password: string): Promise<Result<SessionUser>> {
+  return beginSession(
+    await requestPasswordSession(chatServerUrl(), { username: username.trim(), password }),
+    'account',
+  );
+}
+
+/** Turns the signed-in guest into an account, keeping its rooms and history; the session goes on. */
+export async function claimAccount(username: string, password: string): Promise<Result<SessionUser>> {
+  const { token } = sessionStore.getState();
+  if (!token) return failure('UNAUTHORIZED', 'not signed in');
+  const result = await requestClaim(chatServerUrl(), token, { username: username.trim(), password });
+  if (!result.ok) return result;
+  sessionStore.getState().claimed(result.data);
+  return { ok: true, data: result.data.user };
 }
 
 /** Whether to offer WeChat sign-in: in the mini program, when the server has it configured (`GET /api/config`). */
@@ -52,7 +86,7 @@ export async function wechatSignInOffered(): Promise<boolean> {
  * Signs in with WeChat (mini program only): a `wx.login` code for the server to exchange. `nickname` names the
  * user on its first WeChat sign-in; later ones keep the stored name. Errors carry the HTTP status.
  */
-export async function signInWithWechat(nickname = ''): Promise<Result<User>> {
+export async function signInWithWechat(nickname = ''): Promise<Result<SessionUser>> {
   let code: string;
   try {
     code = await wechatLoginCode();
@@ -60,14 +94,14 @@ export async function signInWithWechat(nickname = ''): Promise<Result<User>> {
     console.warn('[session] wx.login failed', error);
     return failure('LOGIN_FAILED', 'wx.login failed');
   }
-  return beginSession(await requestWechatSession(chatServerUrl(), code, nickname.trim() || undefined));
+  return beginSession(await requestWechatSession(chatServerUrl(), code, nickname.trim() || undefined), 'wechat');
 }
 
-function beginSession(result: Result<SessionResponse>): Result<User> {
+function beginSession(result: Result<SessionResponse>, kind: AccountKind): Result<SessionUser> {
   if (!result.ok) return result;
   stopChat();
   resetStores();
-  sessionStore.getState().signedIn(result.data);
+  sessionStore.getState().signedIn(result.data, Date.now(), kind);
   startChat();
   return { ok: true, data: result.data.user };
 }

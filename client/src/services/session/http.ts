@@ -1,5 +1,11 @@
 import * as v from 'valibot';
 import {
+  ACCOUNTS_PATH,
+  AccountRequestSchema,
+  CLAIM_ACCOUNT_PATH,
+  ClaimAccountRequestSchema,
+  PASSWORD_SESSION_PATH,
+  PasswordSessionRequestSchema,
   ClientConfigSchema,
   CONFIG_PATH,
   HttpErrorSchema,
@@ -12,7 +18,14 @@ import {
   WECHAT_SESSION_PATH,
   WechatSessionRequestSchema,
 } from '@tandem/protocol';
-import type { ClientConfig, SessionResponse, SignOutAllResponse } from '@tandem/protocol';
+import type {
+  AccountRequest,
+  ClaimAccountRequest,
+  ClientConfig,
+  PasswordSessionRequest,
+  SessionResponse,
+  SignOutAllResponse,
+} from '@tandem/protocol';
 import { getJson, postJson } from '../../platform/http';
 import type { HttpResponse } from '../../platform/http';
 import { failure } from '../errors';
@@ -45,6 +58,35 @@ export function requestWechatSession(
   const invalid = refused(WechatSessionRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('wechat sign-in', () => postJson(join(serverUrl, WECHAT_SESSION_PATH), body), SessionResponseSchema);
+}
+
+/** Creates an account (`POST /api/accounts`); `CONFLICT` (409) when the username is taken. */
+export function requestAccount(serverUrl: string, body: AccountRequest): Promise<Result<SessionResponse>> {
+  const invalid = refused(AccountRequestSchema, body);
+  if (invalid) return Promise.resolve(invalid);
+  return call('sign-up', () => postJson(join(serverUrl, ACCOUNTS_PATH), body), SessionResponseSchema);
+}
+
+/** Signs in with a username and password (`POST /api/session/password`); any wrong pair is `UNAUTHORIZED`. */
+export function requestPasswordSession(
+  serverUrl: string,
+  body: PasswordSessionRequest,
+): Promise<Result<SessionResponse>> {
+  const invalid = refused(PasswordSessionRequestSchema, body);
+  if (invalid) return Promise.resolve(invalid);
+  return call('password sign-in', () => postJson(join(serverUrl, PASSWORD_SESSION_PATH), body), SessionResponseSchema);
+}
+
+/** Gives the signed-in guest a username and password (`POST /api/accounts/claim`). */
+export function requestClaim(
+  serverUrl: string,
+  token: string,
+  body: ClaimAccountRequest,
+): Promise<Result<SessionResponse>> {
+  const invalid = refused(ClaimAccountRequestSchema, body);
+  if (invalid) return Promise.resolve(invalid);
+  const send = () => postJson(join(serverUrl, CLAIM_ACCOUNT_PATH), body, bearer(token));
+  return call('account claim', send, SessionResponseSchema);
 }
 
 /** A fresh token for the signed-in user; `UNAUTHORIZED` (401) when this one was revoked or expired. */

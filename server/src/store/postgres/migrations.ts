@@ -85,6 +85,15 @@ export const MIGRATIONS: Record<string, Migration> = {
       await sql.raw(APPEND_MESSAGES_WITH_READS_FUNCTION).execute(db);
     },
   },
+  '005_accounts': {
+    async up(db) {
+      // Accounts with a password; NULL for guests and WeChat users. Usernames are ASCII, so lower() folds every case.
+      await sql`
+        ALTER TABLE users ADD COLUMN username text, ADD COLUMN password_hash text;
+        CREATE UNIQUE INDEX users_by_username ON users (lower(username));
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -12,6 +12,8 @@ export interface UsersTable {
   token_version: Generated<number>;
   created_at: number;
   wechat_openid: string | null;
+  username: string | null;
+  password_hash: string | null;
 }
 
 export interface RoomsTable {

@@ -65,6 +65,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE memberships ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
   UPDATE memberships SET read_seq = (SELECT r.last_seq FROM rooms r WHERE r.id = memberships.room_id);
   `,
+  `
+  -- Accounts with a password. NULL for guests and WeChat users. Usernames are ASCII, so lower() folds every case.
+  ALTER TABLE users ADD COLUMN username TEXT;
+  ALTER TABLE users ADD COLUMN password_hash TEXT;
+  CREATE UNIQUE INDEX users_by_username ON users (lower(username));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

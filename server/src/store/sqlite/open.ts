@@ -33,6 +33,9 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     findUser: (id) => read('findUser', id),
     findOrCreateWechatUser: (openid, nickname, createdAt) =>
       write('findOrCreateWechatUser', openid, nickname, createdAt),
+    createAccount: (account) => write('createAccount', account),
+    findCredentials: (username) => read('findCredentials', username),
+    claimAccount: (userId, username, passwordHash) => write('claimAccount', userId, username, passwordHash),
     bumpTokenVersion: (userId) => write('bumpTokenVersion', userId),
     createRoom: (room) => write('createRoom', room),
     findRoom: (id) => read('findRoom', id),

@@ -6,6 +6,9 @@ import type { UserRow } from '../rows';
 import type { Statements } from './statements';
 import type {
   AppendResult,
+  ClaimResult,
+  Credentials,
+  NewAccount,
   Invite,
   Membership,
   MessagePage,
@@ -31,6 +34,10 @@ export function readOperations(sql: Statements) {
     findUser: (id: string): UserRecord | undefined => {
       const row = sql.findUser.get(id);
       return row && toUser(row);
+    },
+    findCredentials: (username: string): Credentials | undefined => {
+      const row = sql.findCredentials.get(username);
+      return row && { user: toUser(row), passwordHash: row.password_hash };
     },
     findRoom,
     listVisibleRooms: (userId: string): RoomRecord[] => sql.visibleRooms.all(userId).map(toRoom),
@@ -73,6 +80,19 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     findOrCreateWechatUser: db.transaction((openid: string, nickname: string, createdAt: number): UserRecord => {
       sql.insertWechatUser.run(randomUUID(), nickname, createdAt, openid);
       return toUser(sql.findWechatUser.get(openid) as UserRow);
+    }),
+    createAccount: db.transaction((account: NewAccount): UserRecord | undefined => {
+      const id = randomUUID();
+      const { username, passwordHash, nickname, createdAt } = account;
+      // ON CONFLICT DO NOTHING: a username taken in any letter case inserts nothing.
+      if (sql.insertAccount.run(id, nickname, createdAt, username, passwordHash).changes === 0) return undefined;
+      return { id, nickname, tokenVersion: 0, createdAt, username };
+    }),
+    claimAccount: db.transaction((userId: string, username: string, passwordHash: string): ClaimResult => {
+      if (sql.usernameTaken.get(username)) return 'username-taken';
+      const row = sql.claimAccount.get(username, passwordHash, userId);
+      if (row) return toUser(row);
+      return reads.findUser(userId) ? 'already-claimed' : 'not-found';
     }),
     bumpTokenVersion: db.transaction(
       (userId: string): number | undefined => sql.bumpTokenVersion.get(userId)?.token_version,

@@ -32,6 +32,18 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
     findWechatUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE wechat_openid = ?'),
+    insertAccount: db.prepare(
+      `INSERT INTO users (id, nickname, created_at, username, password_hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    findCredentials: db.prepare<[string], UserRow & { password_hash: string }>(
+      'SELECT * FROM users WHERE lower(username) = lower(?) AND password_hash IS NOT NULL',
+    ),
+    claimAccount: db.prepare<[string, string, string], UserRow>(
+      `UPDATE users SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL AND wechat_openid IS NULL
+       RETURNING *`,
+    ),
+    usernameTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM users WHERE lower(username) = lower(?)'),
     bumpTokenVersion: db.prepare<[string], { token_version: number }>(
       'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
     ),
