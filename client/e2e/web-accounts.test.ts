@@ -72,8 +72,10 @@ async function createPrivateRoom(user: WebUser, name: string, text: string) {
   await page.locator('.rooms-page .rooms-user').waitFor();
 }
 
+/** Signs out from the room list, confirming when asked. */
 async function signOut(user: WebUser) {
   await user.page.locator('.rooms-page .signout').click();
+  await user.page.locator('.rooms-page .signout-confirm').click();
   await user.page.locator('.signin-page .signin-submit').waitFor();
 }
 
@@ -82,7 +84,10 @@ describe('accounts on the web', () => {
     const phone = await open('Ann');
     await withPassword(phone, 'signup', 'Ann.Lee', 'correct horse battery');
     await createPrivateRoom(phone, 'Ann notes', 'remember the milk');
-    // An account signs out at once: it can sign in again.
+    // An account is asked to confirm, without the guest's warning: it can sign in again.
+    await phone.page.locator('.rooms-page .signout').click();
+    expect(await phone.page.locator('.rooms-page .guest-account').count()).toBe(0);
+    await phone.page.locator('.rooms-page .confirm-bar-cancel').click();
     await signOut(phone);
     await webScreenshot(phone, 'signin-account');
     await phone.page.locator('.signin-page .signin-mode--signin').click();
@@ -128,5 +133,17 @@ describe('accounts on the web', () => {
     await withPassword(guest, 'signin', 'Gus', 'correct horse battery');
     await openRoomFromList(guest, 'Gus room');
     await guest.page.locator('.chat-page .message-text', { hasText: 'guest words' }).waitFor();
+
+    // Leaving a room asks first; a private room says that coming back takes an invite.
+    const { page } = guest;
+    await page.locator('.chat-page .room-leave').click();
+    await page.locator('.chat-page .confirm-bar', { hasText: 'new invite' }).waitFor();
+    await page.locator('.chat-page .confirm-bar-cancel').click();
+    await page.locator('.chat-page .confirm-bar').waitFor({ state: 'detached' });
+    await page.locator('.chat-page .room-leave').click();
+    await page.locator('.chat-page .room-leave-confirm').click();
+    await page.locator('.rooms-page .rooms-user').waitFor();
+    const listed = page.locator('.rooms-page .room-item-name', { hasText: 'Gus room' });
+    await listed.waitFor({ state: 'detached' });
   });
 });

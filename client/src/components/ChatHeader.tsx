@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { User } from '@tandem/protocol';
 import { usePresence } from '../stores/presence';
@@ -9,6 +9,7 @@ import { setPageTitle } from '../platform/page';
 import { isWeb } from '../config';
 import { pressable } from '../platform/pressable';
 import { t } from '../i18n';
+import { ConfirmBar } from './ConfirmBar';
 
 const noOne: User[] = [];
 
@@ -30,9 +31,12 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
     if (name && !embedded) setPageTitle(name);
   }, [name, embedded]);
 
+  const [leaving, setLeaving] = useState(false);
   const leave = async () => {
+    setLeaving(false);
     if (!(await leaveRoom(roomId))) goToRooms();
   };
+  const askToLeave = () => setLeaving(true);
 
   return (
     <View className="chat-header">
@@ -50,11 +54,20 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
           </Text>
         ) : null}
         {joined ? (
-          <Text className="link-button room-leave" onClick={() => void leave()} {...pressable(() => void leave())}>
+          <Text className="link-button room-leave" onClick={askToLeave} {...pressable(askToLeave)}>
             {t('chat.leave')}
           </Text>
         ) : null}
       </View>
+      {leaving ? (
+        <ConfirmBar
+          text={t(isPrivate ? 'chat.leaveConfirmPrivate' : 'chat.leaveConfirm')}
+          confirmLabel={t('chat.leave')}
+          confirmClass="room-leave-confirm"
+          onConfirm={() => void leave()}
+          onCancel={() => setLeaving(false)}
+        />
+      ) : null}
       <Text className="chat-room-id" userSelect>
         {t('chat.roomId', { id: roomId })}
       </Text>

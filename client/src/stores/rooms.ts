@@ -104,7 +104,10 @@ export function createRoomsStore(storage?: PlatformStorage) {
           set((state) => {
             const { [roomId]: _read, ...lastReadSeq } = state.lastReadSeq;
             const { [roomId]: _server, ...serverReadSeq } = state.serverReadSeq;
+            // A private room is listed for its members only: once left, it is gone from the list, as the server's.
+            const { [roomId]: leftRoom, ...others } = state.byId;
             return {
+              byId: leftRoom?.visibility === 'private' ? others : state.byId,
               joinedIds: state.joinedIds.filter((id) => id !== roomId),
               lastReadSeq,
               serverReadSeq,

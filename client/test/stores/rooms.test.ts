@@ -19,6 +19,16 @@ describe('rooms store', () => {
     expect(unreadCount(store.getState(), 'r1')).toBe(0);
   });
 
+  it('drops a private room from the list once left, and keeps a public one listed', () => {
+    const store = createRoomsStore(memoryStorage());
+    store.getState().joined(room('open'));
+    store.getState().joined(room('secret', { visibility: 'private' }));
+    store.getState().left('open');
+    store.getState().left('secret');
+    expect(Object.keys(store.getState().byId)).toEqual(['open']);
+    expect(store.getState().joinedIds).toEqual([]);
+  });
+
   it('does not count messages in the room on screen or the own ones', () => {
     const store = createRoomsStore(memoryStorage());
     store.getState().joined(room('r1'));

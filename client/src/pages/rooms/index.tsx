@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { ConfirmBar } from '../../components/ConfirmBar';
 import { GuestAccount } from '../../components/GuestAccount';
 import { RoomItem } from '../../components/RoomItem';
 import { ChatRoom } from '../../components/ChatRoom';
@@ -24,8 +25,8 @@ export default function RoomsPage() {
   const nickname = useSession((state) => state.user?.nickname ?? '');
   const guest = useSession((state) => state.kind === 'guest');
   const [signOutAsked, setSignOutAsked] = useState(false);
-  // A guest is asked first: signing out loses its account for good.
-  const leave = () => (guest ? setSignOutAsked(true) : signOut());
+  // Asked first; a guest is told that signing out loses its account for good.
+  const leave = () => setSignOutAsked(true);
   const { byId, joinedIds, lastReadSeq } = useRooms(
     useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
   );
@@ -109,6 +110,15 @@ export default function RoomsPage() {
             </View>
           </View>
           {guest ? <GuestAccount signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} /> : null}
+          {!guest && signOutAsked ? (
+            <ConfirmBar
+              text={t('rooms.signOutConfirm')}
+              confirmLabel={t('rooms.signOut')}
+              confirmClass="signout-confirm"
+              onConfirm={() => signOut()}
+              onCancel={() => setSignOutAsked(false)}
+            />
+          ) : null}
           <View className="rooms-forms">
             <View className="form-row">
               <Input
