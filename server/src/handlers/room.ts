@@ -3,16 +3,16 @@ import { JOIN_CATCH_UP_LIMIT, JOIN_PAGE_SIZE } from '@tandem/protocol';
 import type { Room } from '@tandem/protocol';
 import { roomNotFound } from '../errors';
 import { roomKey, userKey } from '../io';
-import type { Presence } from '../presence';
+import type { PresenceRegistry } from '../presence-registry';
 import type { RoomRecord } from '../store/types';
 import { admit, requireMember, requireRoomToSpare } from './access';
 import { defineHandler } from './define';
 import type { RequestContext } from './define';
 
-const withOnlineCount = (room: RoomRecord, presence: Presence): Room => ({
-  ...room,
-  onlineCount: presence.onlineCount(room.id),
-});
+async function withOnlineCount(room: RoomRecord, presence: PresenceRegistry): Promise<Room> {
+  const [onlineCount = 0] = await presence.onlineCounts([room.id]);
+  return { ...room, onlineCount };
+}
 
 async function findRoomOrThrow({ services }: RequestContext, roomId: string): Promise<RoomRecord> {
   const room = await services.store.findRoom(roomId);
@@ -20,8 +20,8 @@ async function findRoomOrThrow({ services }: RequestContext, roomId: string): Pr
   return room;
 }
 
-/** Subscribes every live socket of the user to the room and counts the user online there. */
-function subscribeUser({ services, user }: RequestContext, roomId: string): boolean {
+/** Subscribes every live socket of the user (on every node) to the room and counts the user online there. */
+function subscribeUser({ services, user }: RequestContext, roomId: string): Promise<boolean> {
   services.io.in(userKey(user.id)).socketsJoin(roomKey(roomId));
   return services.presence.joined(roomId, user);
 }
@@ -33,8 +33,13 @@ export const listRooms = defineHandler('room:list', async (_payload, { services,
     services.store.listRoomIdsOf(user.id),
   ]);
   const joined = new Set(memberOf);
+  const onlineCounts = await services.presence.onlineCounts(rooms.map((room) => room.id));
   return {
-    rooms: rooms.map((room) => ({ ...withOnlineCount(room, services.presence), joined: joined.has(room.id) })),
+    rooms: rooms.map((room, index) => ({
+      ...room,
+      onlineCount: onlineCounts[index] ?? 0,
+      joined: joined.has(room.id),
+    })),
   };
 });
 
@@ -46,8 +51,8 @@ export const createRoom = defineHandler(
       await requireRoomToSpare(context);
       return services.store.createRoom({ name, visibility, creatorId: user.id, createdAt: services.now() });
     });
-    subscribeUser(context, room.id);
-    return { room: withOnlineCount(room, services.presence) };
+    await subscribeUser(context, room.id);
+    return { room: await withOnlineCount(room, services.presence) };
   },
   { rate: 'roomCreate' },
 );
@@ -61,7 +66,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
   const { store, io, presence, presenceChanges } = services;
   const found = await findRoomOrThrow(context, roomId);
   const added = await admit(context, found, inviteCode);
-  const cameOnline = subscribeUser(context, roomId);
+  const cameOnline = await subscribeUser(context, roomId);
   // The joining socket learns all of this from the ack; everyone else (the user's other devices too) from events.
   if (added) io.to(roomKey(roomId)).except(socket.id).emit('member:joined', { roomId, user });
   if (cameOnline) presenceChanges.came([roomId], user);
@@ -72,9 +77,9 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
       : await store.listMessages(roomId, { afterSeq, limit: JOIN_CATCH_UP_LIMIT });
   const room = (await store.findRoom(roomId)) ?? found;
   return {
-    room: withOnlineCount(room, presence),
+    room: await withOnlineCount(room, presence),
     members: await store.listMembers(roomId),
-    online: presence.online(roomId),
+    online: await presence.online(roomId),
     messages: page.messages,
     hasMore: page.hasMore,
   };
@@ -89,7 +94,7 @@ export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context)
   // Sent before unsubscribing, so the user's other devices hear it too.
   if (removed) io.to(roomKey(roomId)).except(socket.id).emit('member:left', { roomId, user });
   io.in(userKey(user.id)).socketsLeave(roomKey(roomId));
-  if (presence.left(roomId, user.id)) presenceChanges.went([roomId], user.id);
+  if (await presence.left(roomId, user.id)) presenceChanges.went([roomId], user.id);
   return {};
 });
 
