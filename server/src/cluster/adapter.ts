@@ -33,7 +33,8 @@ export function createClusterAdapter(redis: Redis, nodeId: string, options: Clus
   const connectionName = `${options.prefix}adapter:${nodeId}`.replace(/[^\x21-\x7e]/g, '_');
   // The adapter duplicates this client for its stream reader and its subscriber: they inherit the name, which
   // `ready()` looks for, and are kept here so `close()` can end them.
-  const publisher = redis.duplicate({ connectionName });
+  // A reader closed in its blocking read would otherwise hold the process for ioredis's 2 s disconnect timeout.
+  const publisher = redis.duplicate({ connectionName, disconnectTimeout: 100 });
   const duplicates = [publisher];
   const duplicate = publisher.duplicate.bind(publisher);
   publisher.duplicate = (override) => {
