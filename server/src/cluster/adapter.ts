@@ -51,10 +51,20 @@ export function createClusterAdapter(redis: Redis, nodeId: string, options: Clus
     onlyPlaintext: true,
   });
 
+  /** Some hosted Redis services refuse CLIENT LIST; there the node starts without this check. */
+  async function clientList(): Promise<string | undefined> {
+    try {
+      return (await redis.client('LIST')) as string;
+    } catch {
+      return undefined;
+    }
+  }
+
   async function ready(): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
-      const clients = (await redis.client('LIST')) as string;
+      const clients = await clientList();
+      if (clients === undefined) return;
       const commands = clients
         .split('\n')
         .filter((line) => line.includes(` name=${connectionName} `))
