@@ -6,6 +6,7 @@ import { HEALTH_PATH } from '@tandem/protocol';
 import { authenticateSocket } from './auth';
 import type { TokenService } from './auth';
 import { clientIpResolver, trustFunction } from './client-ip';
+import type { Cluster } from './cluster';
 import type { Limits, TrustProxy } from './config';
 import { connectionListener } from './connection';
 import { dropHandshakeRequests } from './handshake-memory';
@@ -17,8 +18,9 @@ import type { TypedServer } from './io';
 import type { Logger } from './logger';
 import { createMetrics, timedStore } from './metrics';
 import type { Metrics } from './metrics';
-import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
+import { LocalPresence } from './presence-registry';
+import type { PresenceRegistry } from './presence-registry';
 import { RateLimits } from './rate-limits';
 import { SessionExpiry, endUserSessions } from './session-end';
 import { watchSlowConsumers } from './slow-consumers';
@@ -62,6 +64,11 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** How long presence changes are collected before they go out (presence-changes.ts). */
   presenceBatchMs?: number;
+  /**
+   * Several nodes sharing Redis (cluster/): the Socket.IO adapter, rate limits and presence span them. Without it
+   * the node stands alone. It replaces `limiterFactory`.
+   */
+  cluster?: Cluster | undefined;
 }
 
 export interface App {
@@ -83,7 +90,8 @@ export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics ?? createMetrics();
   const store = timedStore(deps.store, metrics);
   const now = deps.now ?? Date.now;
-  const rateLimits = new RateLimits(limits.rates, logger, deps.limiterFactory);
+  const { cluster } = deps;
+  const rateLimits = new RateLimits(limits.rates, logger, cluster?.limiterFactory ?? deps.limiterFactory);
   const handshakes = guardHandshakes({
     allowedOrigins,
     rateLimits,
@@ -100,6 +108,7 @@ export function createApp(deps: AppDeps): App {
 
   const io: TypedServer = new Server(app.server, {
     serveClient: false,
+    ...(cluster && { adapter: cluster.adapter.adapter }),
     maxHttpBufferSize: limits.maxFrameBytes,
     // Measured with socket.io 4.8 on 2 cores: compression costs about 9x memory per connection and fan-out collapses
     // near 19k deliveries/s, where without it 50k deliveries/s kept a p99 of about 40 ms.
@@ -120,14 +129,19 @@ export function createApp(deps: AppDeps): App {
     disconnectUser: (userId) => endUserSessions(io, userId),
     metrics,
     token: deps.metricsToken,
+    pingRedis: cluster?.ping,
   });
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
+  const presenceChanges = new PresenceChanges(io, deps.presenceBatchMs);
+  const presence: PresenceRegistry = cluster
+    ? cluster.createPresence({ io, announcer: presenceChanges, logger })
+    : new LocalPresence();
   const services: Services = {
     io,
     store,
-    presence: new Presence(),
-    presenceChanges: new PresenceChanges(io, deps.presenceBatchMs),
+    presence,
+    presenceChanges,
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
@@ -150,6 +164,8 @@ export function createApp(deps: AppDeps): App {
     app,
     io,
     async listen(port, host = '0.0.0.0') {
+      // Clients come only once this node hears the others: nothing broadcast to them meanwhile is missed.
+      await cluster?.adapter.ready();
       await app.listen({ port, host });
       const address = app.server.address() as AddressInfo;
       const shownHost = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.address;
@@ -163,8 +179,11 @@ export function createApp(deps: AppDeps): App {
         sessionExpiry.stop();
         await io.close();
         await services.tasks.drain();
-        // Nobody is left to hear them; only the timer is cleared.
-        services.presenceChanges.flush();
+        // Releases this node's share of presence across nodes; whoever went offline with it is announced below.
+        await presence.close();
+        // Alone, nobody is left to hear them and only the timer is cleared; other nodes' sockets hear them.
+        presenceChanges.flush();
+        cluster?.adapter.close();
         await app.close();
       })();
       return closing;

@@ -98,3 +98,17 @@ export function parseDatabaseUrl(text: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A Redis connection URL (`redis://` or `rediss://` for TLS) with a host, as ioredis reads it; `undefined`
+ * otherwise. Returned unchanged: like DATABASE_URL it may hold a password (see describeRedisUrl).
+ */
+export function parseRedisUrl(text: string): string | undefined {
+  const value = text.trim();
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,15 @@
 import path from 'node:path';
 import * as v from 'valibot';
 import { MAX_FRAME_BYTES } from '@tandem/protocol';
-import { parseCount, parseDatabaseUrl, parseDuration, parseOrigins, parseRate, parseTrustProxy } from './config-values';
+import {
+  parseCount,
+  parseDatabaseUrl,
+  parseDuration,
+  parseOrigins,
+  parseRate,
+  parseRedisUrl,
+  parseTrustProxy,
+} from './config-values';
 import type { Rate, TrustProxy } from './config-values';
 
 /** The only module that reads `process.env`; everything else receives a validated `Config`. */
@@ -61,6 +69,17 @@ const EnvSchema = v.object({
         const url = parseDatabaseUrl(dataset.value);
         if (url === undefined)
           addIssue({ message: 'must be a URL such as postgres://tandem:password@db.example:5432/tandem' });
+        return url ?? NEVER;
+      }),
+    ),
+  ),
+  /** Redis: what spans several nodes (adapter, presence, rate limits). The message never repeats the value. */
+  REDIS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const url = parseRedisUrl(dataset.value);
+        if (url === undefined) addIssue({ message: 'must be a URL such as redis://:password@redis.example:6379/0' });
         return url ?? NEVER;
       }),
     ),
@@ -156,6 +175,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL's URL when set; otherwise the store is SQLite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** Redis's URL when several nodes share the work (cluster/); undefined runs one node on its own. */
+  redisUrl: string | undefined;
   /** The PostgreSQL pool's size on this node. */
   databasePoolMax: number;
   tokenSecret: string | undefined;
@@ -194,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: parsedEnv.HOST,
     dataDir: path.resolve(baseDir, parsedEnv.DATA_DIR),
     databaseUrl: parsedEnv.DATABASE_URL,
+    redisUrl: parsedEnv.REDIS_URL,
     databasePoolMax: parsedEnv.DATABASE_POOL_MAX,
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,

@@ -15,14 +15,27 @@ const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers, ...rea
  * `this` (Socket.IO calls listeners so), so a thousand sockets hold no closures of their own.
  */
 export function connectionListener(services: Services, sessionExpiry: SessionExpiry): (socket: TypedSocket) => void {
-  const { presence, presenceChanges, logger } = services;
+  const { presence, presenceChanges, logger, tasks } = services;
   const dispatch = dispatchRequests(handlers, services);
 
   function onDisconnect(this: TypedSocket, reason: string): void {
     const { user } = this.data;
     sessionExpiry.forget(this);
-    presenceChanges.went(presence.disconnect(user.id), user.id);
+    tasks.track(presence.disconnect(user.id).then((rooms) => presenceChanges.went(rooms, user.id)));
     logger.debug({ userId: user.id, socketId: this.id, reason }, 'disconnected');
+  }
+
+  /** Counts the socket online and subscribes it to the user's rooms as presence tracks them. */
+  async function arrive(socket: TypedSocket): Promise<void> {
+    const { user } = socket.data;
+    const { roomIds, cameOnline } = await presence.connect(user, roomIdsOf(socket));
+    // Across nodes the answer comes later: a socket gone meanwhile must not be put back into rooms.
+    if (socket.connected) {
+      const current = new Set(roomIds);
+      for (const stale of roomIdsOf(socket).filter((roomId) => !current.has(roomId))) socket.leave(roomKey(stale));
+      socket.join(roomIds.map(roomKey));
+    }
+    if (cameOnline) presenceChanges.came(roomIds, user);
   }
 
   /**
@@ -33,12 +46,9 @@ export function connectionListener(services: Services, sessionExpiry: SessionExp
     const { user } = socket.data;
     socket.onAny(dispatch);
     sessionExpiry.watch(socket);
-    const { roomIds, cameOnline } = presence.connect(user, roomIdsOf(socket));
-    const current = new Set(roomIds);
-    for (const stale of roomIdsOf(socket).filter((roomId) => !current.has(roomId))) socket.leave(roomKey(stale));
-    socket.join(roomIds.map(roomKey));
-    if (cameOnline) presenceChanges.came(roomIds, user);
-    logger.debug({ userId: user.id, socketId: socket.id, transport: socket.conn.transport.name }, 'connected');
+    // Registered before presence hears of the socket, so its departure always follows its arrival.
     socket.on('disconnect', onDisconnect);
+    tasks.track(arrive(socket));
+    logger.debug({ userId: user.id, socketId: socket.id, transport: socket.conn.transport.name }, 'connected');
   };
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
 import { createTokenService, loadOrCreateSecret } from './auth';
+import type { Redis } from 'ioredis';
+import { createCluster, describeRedisUrl, openRedis } from './cluster';
 import { loadConfig } from './config';
 import type { Config } from './config';
 import { createLogger } from './logger';
@@ -32,6 +34,21 @@ async function openStore(config: Config, logger: Logger, metrics: Metrics): Prom
   return store;
 }
 
+/**
+ * Several nodes: Redis must answer now, or the node refuses to start (openRedis's message says why). The store is
+ * closed first so the process exits cleanly.
+ */
+async function connectRedis(url: string, logger: Logger, store: Store): Promise<Redis> {
+  try {
+    const redis = await openRedis(url, logger);
+    logger.info({ redis: describeRedisUrl(url) }, 'Redis connected: this node shares presence, limits and broadcasts');
+    return redis;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 /** Entry point: reads the validated config, opens the store, listens, and shuts down gracefully on a signal. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -39,6 +56,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const metrics = createMetrics();
   const store = await openStore(config, logger, metrics);
+  const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl, logger, store);
+  const cluster = redis && createCluster(redis);
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,
@@ -55,6 +74,7 @@ async function main(): Promise<void> {
     wechat: config.wechat && createWechatClient(config.wechat, logger),
     metrics,
     metricsToken: config.metricsToken,
+    cluster,
   });
   const { url } = await server.listen(config.port, config.host);
   const security = {
@@ -62,6 +82,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     wechat: !!config.wechat,
     metrics: config.metricsToken !== undefined,
+    nodes: cluster ? 'several (Redis)' : 'one',
   };
   logger.info({ url, dataDir: config.dataDir, ...security, limits: config.limits }, `Tandem listening on ${url}`);
 
@@ -76,6 +97,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000).unref();
     await server.close();
+    await redis?.quit();
     await store.close();
     logger.info('shutdown complete');
   };

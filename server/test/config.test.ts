@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: path.resolve('data'),
       databaseUrl: undefined,
+      redisUrl: undefined,
       databasePoolMax: 10,
       tokenSecret: undefined,
       tokenTtlMs: 7 * DAY_MS,
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/tandem',
       DATABASE_URL: 'postgresql://tandem:pw@db.example:5432/tandem',
       DATABASE_POOL_MAX: '4',
+      REDIS_URL: 'rediss://:pw@redis.example:6380/2',
       TOKEN_SECRET: 's'.repeat(32),
       TOKEN_TTL: '12h',
       INVITE_TTL: '30m',
@@ -85,6 +87,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: '/var/lib/tandem',
       databaseUrl: 'postgresql://tandem:pw@db.example:5432/tandem',
+      redisUrl: 'rediss://:pw@redis.example:6380/2',
       databasePoolMax: 4,
       tokenSecret: 's'.repeat(32),
       tokenTtlMs: 12 * 60 * 60 * 1000,
@@ -153,6 +156,9 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://tandem@db.example/tandem'],
     ['DATABASE_URL', 'postgres:///tandem'],
     ['DATABASE_POOL_MAX', '0'],
+    ['REDIS_URL', 'not a url'],
+    ['REDIS_URL', 'http://redis.example:6379'],
+    ['REDIS_URL', 'redis://'],
     ['MAX_CONNECTIONS_PER_IP', '0'],
     ['MAX_ROOM_MEMBERS', 'many'],
     ['MAX_ROOMS_PER_USER', '-5'],
@@ -185,6 +191,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/tandem' }).databaseUrl).toBe('postgres://127.0.0.1/tandem');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).toThrow('DATABASE_URL');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://tandem:pw-secret@db/tandem' })).not.toThrow('pw-secret');
+  });
+
+  it('enables what spans nodes with a redis:// REDIS_URL, and never repeats a bad one (it may hold a password)', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(() => loadConfig({ REDIS_URL: 'tcp://:pw-secret@cache:6379' })).toThrow('REDIS_URL');
+    expect(() => loadConfig({ REDIS_URL: 'tcp://:pw-secret@cache:6379' })).not.toThrow('pw-secret');
   });
 
   it('takes a METRICS_TOKEN of at least 32 printable characters without spaces, never repeating a bad one', () => {

@@ -7,7 +7,7 @@ import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { Presence } from '../presence';
+import type { PresenceRegistry } from '../presence-registry';
 import type { PresenceChanges } from '../presence-changes';
 import type { RateLimits } from '../rate-limits';
 import type { Store } from '../store/types';
@@ -16,7 +16,8 @@ import type { Store } from '../store/types';
 export interface Services {
   io: TypedServer;
   store: Store;
-  presence: Presence;
+  /** Who is online: on this node alone, or on every node (cluster). */
+  presence: PresenceRegistry;
   /** Announces who came and went, batched per room. */
   presenceChanges: PresenceChanges;
   logger: Logger;

@@ -3,16 +3,16 @@ import { JOIN_CATCH_UP_LIMIT, JOIN_PAGE_SIZE } from '@tandem/protocol';
 import type { Room } from '@tandem/protocol';
 import { roomNotFound } from '../errors';
 import { roomKey, userKey } from '../io';
-import type { Presence } from '../presence';
+import type { PresenceRegistry } from '../presence-registry';
 import type { RoomRecord } from '../store/types';
 import { admit, requireMember, requireRoomToSpare } from './access';
 import { defineHandler } from './define';
 import type { RequestContext } from './define';
 
-const withOnlineCount = (room: RoomRecord, presence: Presence): Room => ({
-  ...room,
-  onlineCount: presence.onlineCount(room.id),
-});
+async function withOnlineCount(room: RoomRecord, presence: PresenceRegistry): Promise<Room> {
+  const [onlineCount = 0] = await presence.onlineCounts([room.id]);
+  return { ...room, onlineCount };
+}
 
 /**
  * `unread` is the room's last seq minus the read seq, nothing else. The two are read apart, so a mark committed
@@ -29,8 +29,8 @@ async function findRoomOrThrow({ services }: RequestContext, roomId: string): Pr
   return room;
 }
 
-/** Subscribes every live socket of the user to the room and counts the user online there. */
-function subscribeUser({ services, user }: RequestContext, roomId: string): boolean {
+/** Subscribes every live socket of the user (on every node) to the room and counts the user online there. */
+function subscribeUser({ services, user }: RequestContext, roomId: string): Promise<boolean> {
   services.io.in(userKey(user.id)).socketsJoin(roomKey(roomId));
   return services.presence.joined(roomId, user);
 }
@@ -45,11 +45,13 @@ export const listRooms = defineHandler('room:list', async (_payload, { services,
     services.store.listMemberships(user.id),
   ]);
   const readSeqs = new Map(memberships.map(({ roomId, readSeq }) => [roomId, readSeq]));
+  const onlineCounts = await services.presence.onlineCounts(rooms.map((room) => room.id));
   return {
-    rooms: rooms.map((room) => {
+    rooms: rooms.map((room, index) => {
       const readSeq = readSeqs.get(room.id);
       return {
-        ...withOnlineCount(room, services.presence),
+        ...room,
+        onlineCount: onlineCounts[index] ?? 0,
         joined: readSeq !== undefined,
         ...readState(room, readSeq),
       };
@@ -65,8 +67,8 @@ export const createRoom = defineHandler(
       await requireRoomToSpare(context);
       return services.store.createRoom({ name, visibility, creatorId: user.id, createdAt: services.now() });
     });
-    subscribeUser(context, room.id);
-    return { room: withOnlineCount(room, services.presence) };
+    await subscribeUser(context, room.id);
+    return { room: await withOnlineCount(room, services.presence) };
   },
   { rate: 'roomCreate' },
 );
@@ -80,7 +82,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
   const { store, io, presence, presenceChanges } = services;
   const found = await findRoomOrThrow(context, roomId);
   const added = await admit(context, found, inviteCode);
-  const cameOnline = subscribeUser(context, roomId);
+  const cameOnline = await subscribeUser(context, roomId);
   // The joining socket learns all of this from the ack; everyone else (the user's other devices too) from events.
   if (added) io.to(roomKey(roomId)).except(socket.id).emit('member:joined', { roomId, user });
   if (cameOnline) presenceChanges.came([roomId], user);
@@ -92,9 +94,9 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
   const room = (await store.findRoom(roomId)) ?? found;
   const readSeq = await store.findReadSeq(roomId, user.id);
   return {
-    room: { ...withOnlineCount(room, presence), ...readState(room, readSeq) },
+    room: { ...(await withOnlineCount(room, presence)), ...readState(room, readSeq) },
     members: await store.listMembers(roomId),
-    online: presence.online(roomId),
+    online: await presence.online(roomId),
     messages: page.messages,
     hasMore: page.hasMore,
   };
@@ -109,7 +111,7 @@ export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context)
   // Sent before unsubscribing, so the user's other devices hear it too.
   if (removed) io.to(roomKey(roomId)).except(socket.id).emit('member:left', { roomId, user });
   io.in(userKey(user.id)).socketsLeave(roomKey(roomId));
-  if (presence.left(roomId, user.id)) presenceChanges.went([roomId], user.id);
+  if (await presence.left(roomId, user.id)) presenceChanges.went([roomId], user.id);
   return {};
 });
 

@@ -16,6 +16,8 @@ export interface HttpDeps extends SessionDeps, MetricsRouteDeps {
   /** Directory of the built H5 app; served at `/` when it holds an index.html. */
   webRoot?: string | undefined;
   allowedOrigins: '*' | string[];
+  /** Given when several nodes share Redis: readiness checks it too. */
+  pingRedis?: (() => Promise<void>) | undefined;
 }
 
 const NOT_BUILT_PAGE =
@@ -37,7 +39,7 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptEmptyJsonBodies(app);
   securityHeaders(app, { webRoot: deps.webRoot, allowedOrigins: deps.allowedOrigins });
 
-  healthRoutes(app, deps.store);
+  healthRoutes(app, { database: () => deps.store.ping(), redis: deps.pingRedis });
   metricsRoutes(app, { metrics: deps.metrics, token: deps.token });
   app.get(CONFIG_PATH, async (_request, reply) => {
     const body: ClientConfig = { wechatSignIn: deps.wechat !== undefined, protocolVersion: PROTOCOL_VERSION };
