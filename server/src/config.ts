@@ -84,6 +84,13 @@ const EnvSchema = v.object({
       }),
     ),
   ),
+  /** Starts every Redis key of this deployment: several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits, _ . : or -')),
+    'tandem:',
+  ),
+  /** With REDIS_URL: a node that stops renewing its presence for this long stops counting its users online. */
+  PRESENCE_TTL: duration('30s'),
   /** Connections each node keeps open to PostgreSQL at most (nodes x this must stay under its max_connections). */
   DATABASE_POOL_MAX: count('10'),
   TOKEN_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
@@ -177,6 +184,9 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Redis's URL when several nodes share the work (cluster/); undefined runs one node on its own. */
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  /** With Redis: how long a node that stopped renewing its presence still counts (see cluster/node-presence.ts). */
+  presenceTtlMs: number;
   /** The PostgreSQL pool's size on this node. */
   databasePoolMax: number;
   tokenSecret: string | undefined;
@@ -216,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(baseDir, parsedEnv.DATA_DIR),
     databaseUrl: parsedEnv.DATABASE_URL,
     redisUrl: parsedEnv.REDIS_URL,
+    redisKeyPrefix: parsedEnv.REDIS_KEY_PREFIX,
+    presenceTtlMs: parsedEnv.PRESENCE_TTL,
     databasePoolMax: parsedEnv.DATABASE_POOL_MAX,
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const store = await openStore(config, logger, metrics);
   const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl, logger, store);
-  const cluster = redis && createCluster(redis);
+  const cluster = redis && createCluster(redis, { prefix: config.redisKeyPrefix, nodeTtlMs: config.presenceTtlMs });
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, config.tokenSecret),
     ttlMs: config.tokenTtlMs,
