@@ -77,12 +77,17 @@ export function signInCrowd(url: string, count: number, socketsPerUser: number):
   return inBatches(Math.ceil(count / socketsPerUser), (index) => signIn(url, `reader ${index + 1}`));
 }
 
-/** Opens `count` sockets of those users, `socketsPerUser` each; every socket sends its own `room:join`. */
-export function connectCrowd(url: string, roomId: string, sessions: SessionResponse[], socketsPerUser: number) {
+/**
+ * Opens `count` sockets of those users, `socketsPerUser` each, spread over `urls` in turn (the nodes of a
+ * deployment); every socket sends its own `room:join`.
+ */
+export function connectCrowd(urls: string[], roomId: string, sessions: SessionResponse[], socketsPerUser: number) {
   const count = sessions.length * socketsPerUser;
   return inBatches(count, async (index) => {
     const session = sessions[Math.floor(index / socketsPerUser)];
     if (!session) throw new Error('no session for a socket');
+    const url = urls[index % urls.length];
+    if (!url) throw new Error('no server address');
     const socket = await connect(url, session.token);
     await request(socket, 'room:join', { roomId });
     return socket;

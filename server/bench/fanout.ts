@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Ack, Message, ResultOf } from '@tandem/protocol';
 import { closeAll, connect, connectCrowd, request, signIn, signInCrowd } from './clients';
 import type { BenchSocket } from './clients';
-import type { RunningServer } from './servers';
+import type { LoadTarget } from './servers';
 import { quantile, sleep, waitUntil } from './stats';
 
 export interface FanoutOptions {
@@ -31,14 +31,14 @@ export interface FanoutResult {
 const DRAIN_TIMEOUT_MS = 10_000;
 const TICK_MS = 5;
 
-export async function measureFanout(server: RunningServer, options: FanoutOptions): Promise<FanoutResult> {
+export async function measureFanout(server: LoadTarget, options: FanoutOptions): Promise<FanoutResult> {
   const session = await signIn(server.url, 'fan-out sender');
   const sender = await connect(server.url, session.token);
   let receivers: BenchSocket[] = [];
   try {
     const { room } = await request(sender, 'room:create', { name: 'fan-out' });
     const sessions = await signInCrowd(server.url, options.receivers, options.socketsPerUser);
-    receivers = await connectCrowd(server.url, room.id, sessions, options.socketsPerUser);
+    receivers = await connectCrowd(server.urls, room.id, sessions, options.socketsPerUser);
 
     const warmupCount = Math.round((options.messagesPerSecond * options.warmupMs) / 1000);
     const measuredCount = Math.round((options.messagesPerSecond * options.measureMs) / 1000);

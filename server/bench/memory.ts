@@ -30,7 +30,7 @@ export async function measureMemory(server: RunningServer, options: MemoryOption
     const { room } = await request(owner, 'room:create', { name: 'memory' });
     const sessions = await signInCrowd(server.url, options.connections, options.socketsPerUser);
     const before = await server.usage({ gc: true });
-    sockets = await connectCrowd(server.url, room.id, sessions, options.socketsPerUser);
+    sockets = await connectCrowd(server.urls, room.id, sessions, options.socketsPerUser);
     await sleep(SETTLE_MS);
     const after = await server.usage({ gc: true });
     return {

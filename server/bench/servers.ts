@@ -18,8 +18,24 @@ export interface Usage {
   rss: number;
 }
 
-export interface RunningServer {
+/** What a scenario drives: one or several processes serving the same contract. */
+export interface LoadTarget {
+  /** The first node's address: where a scenario's own sender and one-off requests go. */
+  url: string;
+  /** Every node's address; a scenario spreads its clients over them in turn. */
+  urls: string[];
+  /** CPU and memory of every process of the target, summed. */
+  usage(options?: { gc?: boolean }): Promise<Usage>;
+}
+
+export interface RunningServer extends LoadTarget {
   name: ServerName;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** One process of the built server. */
+export interface TandemNode {
   url: string;
   pid: number;
   usage(options?: { gc?: boolean }): Promise<Usage>;
@@ -116,29 +132,35 @@ process.on('exit', () => {
   removeDataDirs();
 });
 
-export async function startServer(name: ServerName): Promise<RunningServer> {
+const NODE_FLAGS = ['--expose-gc', '--require', PROBE];
+
+async function forkAndWait(entry: string, execArgv: string[], env: NodeJS.ProcessEnv): Promise<TandemNode> {
   const port = await freePort();
   const url = `http://${HOST}:${port}`;
-  const nodeFlags = ['--expose-gc', '--require', PROBE];
-  const child =
-    name === 'tandem'
-      ? fork(BUILT_ENTRY, [], {
-          cwd: SERVER_ROOT,
-          execArgv: nodeFlags,
-          env: { ...process.env, ...TANDEM_ENV, PORT: String(port), HOST, DATA_DIR: tempDataDir() },
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        })
-      : fork(BARE_ENTRY, [], {
-          cwd: SERVER_ROOT,
-          execArgv: [...nodeFlags, '--conditions=@tandem/source', '--import', 'tsx'],
-          env: { ...process.env, PORT: String(port), HOST },
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
+  const child = fork(entry, [], {
+    cwd: SERVER_ROOT,
+    execArgv,
+    env: { ...process.env, ...env, PORT: String(port), HOST },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   await waitHealthy(url, child);
-  if (child.pid === undefined) throw new Error(`the ${name} server has no pid`);
-  return { name, url, pid: child.pid, usage: usageReader(child), stop: stopper(child) };
+  if (child.pid === undefined) throw new Error(`the server at ${url} has no pid`);
+  return { url, pid: child.pid, usage: usageReader(child), stop: stopper(child) };
+}
+
+/** A process of the built server, unthrottled, with its own data directory; `env` adds to or overrides that. */
+export function forkTandem(env: Record<string, string> = {}): Promise<TandemNode> {
+  return forkAndWait(BUILT_ENTRY, NODE_FLAGS, { ...TANDEM_ENV, DATA_DIR: tempDataDir(), ...env });
+}
+
+export async function startServer(name: ServerName): Promise<RunningServer> {
+  const node =
+    name === 'tandem'
+      ? await forkTandem()
+      : await forkAndWait(BARE_ENTRY, [...NODE_FLAGS, '--conditions=@tandem/source', '--import', 'tsx'], {});
+  return { name, urls: [node.url], ...node };
 }
 
 let dataDirs: string[] = [];

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Ack, ResultOf } from '@tandem/protocol';
 import { closeAll, connect, inBatches, request, signIn } from './clients';
-import type { RunningServer } from './servers';
+import type { LoadTarget } from './servers';
 import { quantile, sleep, waitUntil } from './stats';
 
 export interface ThroughputOptions {
@@ -27,9 +27,11 @@ export interface ThroughputResult {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
-export async function measureThroughput(server: RunningServer, options: ThroughputOptions): Promise<ThroughputResult> {
-  const sessions = await inBatches(options.senders, (index) => signIn(server.url, `sender ${index + 1}`));
-  const sockets = await inBatches(options.senders, (index) => connect(server.url, sessions[index]?.token ?? ''));
+export async function measureThroughput(server: LoadTarget, options: ThroughputOptions): Promise<ThroughputResult> {
+  // Spread over the nodes in turn: on several nodes, most senders' messages reach the others through the adapter.
+  const urlOf = (index: number) => server.urls[index % server.urls.length] ?? server.url;
+  const sessions = await inBatches(options.senders, (index) => signIn(urlOf(index), `sender ${index + 1}`));
+  const sockets = await inBatches(options.senders, (index) => connect(urlOf(index), sessions[index]?.token ?? ''));
   try {
     const [first, ...others] = sockets;
     if (!first) throw new Error('no senders');

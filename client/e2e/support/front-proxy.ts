@@ -1,18 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startServer } from '../../test/support/server';
+import { startCluster } from '../../test/support/cluster';
+import { freePort } from '../../test/support/server';
 import type { RunningServer } from '../../test/support/server';
 import { makeCertificate, requireNginxAndOpenssl, startNginx } from './nginx';
 import type { ProxiedRequest, RunningNginx } from './nginx';
-import { createTestDatabase } from './postgres';
-import type { TestDatabase } from './postgres';
 
 /**
  * A deployment in miniature, as docs/deploy.md describes it: 2 nodes of the built server sharing one fresh
- * PostgreSQL database and one TOKEN_SECRET, trusting X-Forwarded-For from loopback, behind nginx terminating TLS
- * with a certificate made for this run.
+ * PostgreSQL database, one Redis key prefix and one TOKEN_SECRET (test/support/cluster.ts), trusting X-Forwarded-For
+ * from loopback, behind nginx terminating TLS with a certificate made for this run.
  */
 export interface FrontProxy {
   /** `https://127.0.0.1:<port>`: nginx's TLS side. */
@@ -48,23 +46,10 @@ export async function startFrontProxy(options: FrontProxyOptions = {}): Promise<
   };
   try {
     const { certificate, key, pem } = makeCertificate(dir);
-    const database: TestDatabase = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    const env = {
-      DATABASE_URL: database.url,
-      // Every node signs and checks tokens with the same key, so a session survives moving to another node.
-      TOKEN_SECRET: randomBytes(32).toString('hex'),
-      // nginx reaches the nodes from loopback: only it may say who the client is.
-      TRUST_PROXY: 'loopback',
-      // Read once the Redis adapter lands (issue 9); ignored by a server without it.
-      REDIS_URL: 'redis://127.0.0.1:6379',
-    };
-    const nodes: RunningServer[] = [];
-    for (let i = 0; i < 2; i++) {
-      const node = await startServer({ webRoot: options.webRoot, env });
-      nodes.push(node);
-      cleanups.push(() => node.stop());
-    }
+    // nginx reaches the nodes from loopback: only it may say who the client is.
+    const cluster = await startCluster(2, { webRoot: options.webRoot, env: { TRUST_PROXY: 'loopback' } });
+    cleanups.push(() => cluster.dispose());
+    const nodes = cluster.nodes.filter((node): node is RunningServer => node !== null);
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const nginx: RunningNginx = await startNginx(
       dir,

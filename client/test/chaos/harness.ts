@@ -1,8 +1,10 @@
+import type { FaultProxy } from '@tandem/fault-proxy';
 import type { Message } from '@tandem/protocol';
 import type { BackoffOptions } from '../../src/services/connection/backoff';
 import { launchApp, timelineOf } from '../support/device';
 import type { App, LaunchOptions } from '../support/device';
-import { waitFor } from '../support/wait';
+import { between } from '../support/seeded-random';
+import { sleep, waitFor } from '../support/wait';
 
 /** Reconnection backoff of the chaos tests: the app's shape (exponential, jitter), on a faster clock. */
 export const TEST_BACKOFF: BackoffOptions = { minMs: 250, maxMs: 2000, factor: 2, jitter: 0.5 };
@@ -93,4 +95,33 @@ export function historyProblem(history: readonly Message[]): string | null {
   const keys = new Set(history.map((message) => `${message.sender.id}:${message.clientId}`));
   if (keys.size !== history.length) return `${history.length - keys.size} duplicated (sender, clientId) pairs`;
   return null;
+}
+
+/** How long a cut link stays down, and how long a restored link stays up before the next cut. */
+const DOWN_MS = { min: 200, max: 5000 };
+const UP_MS = { min: 300, max: 3000 };
+/** One-way latency of a link while up (a mobile network's): sends stay in flight long enough to be cut. */
+const LATENCY_MS = { min: 5, max: 40 };
+
+/**
+ * Cuts the link for 0.2-5 s at a time, with 0.3-3 s of link between cuts (each with its own latency), until `stopped`
+ * resolves; each downtime is pushed to `downtimes`.
+ */
+export async function cutAtRandom(
+  proxy: FaultProxy,
+  draw: () => number,
+  stopped: Promise<void>,
+  downtimes: number[],
+): Promise<void> {
+  let running = true;
+  void stopped.then(() => (running = false));
+  while (running) {
+    proxy.setDelay(between(draw, LATENCY_MS.min, LATENCY_MS.max));
+    await Promise.race([sleep(between(draw, UP_MS.min, UP_MS.max)), stopped]);
+    if (!running) return;
+    const downMs = between(draw, DOWN_MS.min, DOWN_MS.max);
+    proxy.cut(downMs);
+    downtimes.push(downMs);
+    await Promise.race([sleep(downMs), stopped]);
+  }
 }

@@ -10,6 +10,7 @@ import { startServer } from '../support/server';
 import type { RunningServer } from '../support/server';
 import { sleep, waitFor } from '../support/wait';
 import {
+  cutAtRandom,
   describeApp,
   hasUnsent,
   historyProblem,
@@ -32,11 +33,6 @@ import {
 const SEED = seedFrom(process.env.CHAOS_SEED);
 const COMPOSE_MS = Number(process.env.CHAOS_COMPOSE_MS ?? 45_000);
 const TOTAL_MESSAGES = 1000;
-/** How long a cut link stays down, and how long a restored link stays up before the next cut. */
-const DOWN_MS = { min: 200, max: 5000 };
-const UP_MS = { min: 300, max: 3000 };
-/** One-way latency of a link while up (a mobile network's): sends stay in flight long enough to be cut. */
-const LATENCY_MS = { min: 5, max: 40 };
 /** Messages composed at once just before the client's process is killed, so several are certainly unsent. */
 const BURST_BEFORE_KILL = 5;
 /** Messages per sender composed at the very end, while one client is offline: only its re-sync can bring them. */
@@ -168,25 +164,6 @@ async function composeShare(device: Device, roomId: string, startedAt: number): 
   }
 }
 
-/**
- * Cuts the device's link for 0.2-5 s at a time, with 0.3-3 s of link between cuts (each with its own latency),
- * until `stopped` resolves.
- */
-async function cutAtRandom(device: Device, stopped: Promise<void>): Promise<void> {
-  const draw = random(`cuts:${device.name}`);
-  let running = true;
-  void stopped.then(() => (running = false));
-  while (running) {
-    device.proxy.setDelay(between(draw, LATENCY_MS.min, LATENCY_MS.max));
-    await Promise.race([sleep(between(draw, UP_MS.min, UP_MS.max)), stopped]);
-    if (!running) return;
-    const downMs = between(draw, DOWN_MS.min, DOWN_MS.max);
-    device.proxy.cut(downMs);
-    device.downtimes.push(downMs);
-    await Promise.race([sleep(downMs), stopped]);
-  }
-}
-
 /** Restarts the server on the same data dir at 30% (SIGTERM) and 70% (SIGKILL) of the compose phase. */
 async function restartServerTwice(startedAt: number): Promise<string[]> {
   const draw = random('server');
@@ -251,7 +228,9 @@ describe('chaos: real faults between three clients and a restarting server', () 
 
     let stopChaos: () => void = () => undefined;
     const chaosStopped = new Promise<void>((resolve) => (stopChaos = resolve));
-    const cutting = devices.map((device) => cutAtRandom(device, chaosStopped));
+    const cutting = devices.map((device) =>
+      cutAtRandom(device.proxy, random(`cuts:${device.name}`), chaosStopped, device.downtimes),
+    );
     const startedAt = Date.now();
     const [restarts] = await Promise.all([
       restartServerTwice(startedAt),

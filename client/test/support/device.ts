@@ -3,6 +3,7 @@ import type * as ChatService from '../../src/services';
 import type * as ConnectionStores from '../../src/stores/connection';
 import type * as MessagesStores from '../../src/stores/messages';
 import type * as OutboxStores from '../../src/stores/outbox';
+import type * as PresenceStores from '../../src/stores/presence';
 import type * as RoomsStores from '../../src/stores/rooms';
 import type * as SessionStores from '../../src/stores/session';
 import type * as TaroStandIn from '../stubs/taro';
@@ -21,6 +22,7 @@ export interface App {
   connectionStore: typeof ConnectionStores.connectionStore;
   messagesStore: typeof MessagesStores.messagesStore;
   outboxStore: typeof OutboxStores.outboxStore;
+  presenceStore: typeof PresenceStores.presenceStore;
   roomsStore: typeof RoomsStores.roomsStore;
   sessionStore: typeof SessionStores.sessionStore;
   /** This app's Taro stand-in: network and lifecycle events. */
@@ -119,6 +121,7 @@ export async function launchApp({ platform, storage, tasks }: LaunchOptions): Pr
         connectionStore: (await import('../../src/stores/connection')).connectionStore,
         messagesStore: (await import('../../src/stores/messages')).messagesStore,
         outboxStore: (await import('../../src/stores/outbox')).outboxStore,
+        presenceStore: (await import('../../src/stores/presence')).presenceStore,
         roomsStore: (await import('../../src/stores/rooms')).roomsStore,
         sessionStore: (await import('../../src/stores/session')).sessionStore,
         taro: taro.taroStub,

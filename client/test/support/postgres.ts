@@ -34,7 +34,7 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `tandem_e2e_${randomBytes(6).toString('hex')}`;
+  const name = `tandem_client_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
