@@ -20,7 +20,8 @@ import type { Metrics } from './metrics';
 import { Presence } from './presence';
 import { PresenceChanges } from './presence-changes';
 import { RateLimits } from './rate-limits';
-import { SessionExpiry, endUserSessions } from './session-end';
+import { SessionExpiry, endSessionSockets, endUserSessions } from './session-end';
+import { sessionSeen } from './sessions';
 import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): App {
     // Long-polling from an allowed origin other than the page's own needs CORS; the same origin needs none.
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
+  const seen = sessionSeen({ store, now, logger });
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -118,6 +120,8 @@ export function createApp(deps: AppDeps): App {
     allowedOrigins,
     wechat: deps.wechat,
     disconnectUser: (userId) => endUserSessions(io, userId),
+    disconnectSession: (sessionId) => endSessionSockets(io, sessionId),
+    sessionSeen: seen,
     metrics,
     token: deps.metricsToken,
   });
@@ -140,7 +144,7 @@ export function createApp(deps: AppDeps): App {
   handshakes.track(io.engine);
   dropHandshakeRequests(io.engine);
   const slowConsumers = watchSlowConsumers(io.engine, limits.slowConsumer, logger);
-  io.use(authenticateSocket({ tokens, store, logger }));
+  io.use(authenticateSocket({ tokens, store, logger, sessionSeen: seen }));
   io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
   const sessionExpiry = new SessionExpiry(now, logger);
   io.on('connection', connectionListener(services, sessionExpiry));
