@@ -19,6 +19,7 @@ import {
   requestClaim,
   requestPasswordSession,
   requestSession,
+  requestSignOut,
   requestSignOutAll,
   requestWechatSession,
 } from './http';
@@ -118,8 +119,13 @@ export async function signOutEverywhere(): Promise<RequestError | null> {
   return null;
 }
 
-/** Forgets the session and everything stored for it on this device. */
+/**
+ * Forgets the session and everything stored for it on this device, and ends it on the server (fire and forget:
+ * offline, the token is forgotten here all the same and expires on its own).
+ */
 export function signOut(): void {
+  const { token } = sessionStore.getState();
+  if (token) void requestSignOut(chatServerUrl(), token);
   stopChat();
   resetStores();
   sessionStore.getState().signedOut();
