@@ -33,11 +33,12 @@ import {
 export function startChat(): void {
   const session = sessionStore.getState();
   if (!validToken(session) || !session.user) {
-    if (session.token) signOut();
+    if (session.token) forgetSession();
     return;
   }
   restoreOutbox(session.user);
-  startRuntime({ signOut });
+  // The runtime signs out when the server ended or refused the session: nothing is left to end there.
+  startRuntime({ signOut: forgetSession });
 }
 
 /** Closes the connection and forgets its runtime; stores and storage stay (used by sign-out and tests). */
@@ -115,7 +116,7 @@ export async function signOutEverywhere(): Promise<RequestError | null> {
     // A refused token is already signed out everywhere it matters.
     if (!result.ok && result.error.status !== 401) return result.error;
   }
-  signOut();
+  forgetSession();
   return null;
 }
 
@@ -126,6 +127,11 @@ export async function signOutEverywhere(): Promise<RequestError | null> {
 export function signOut(): void {
   const { token } = sessionStore.getState();
   if (token) void requestSignOut(chatServerUrl(), token);
+  forgetSession();
+}
+
+/** Forgets the session and everything stored for it on this device; the server is not told. */
+function forgetSession(): void {
   stopChat();
   resetStores();
   sessionStore.getState().signedOut();
