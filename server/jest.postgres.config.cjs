@@ -12,7 +12,7 @@ module.exports = {
   testPathIgnorePatterns: [
     '/node_modules/',
     // No server, or both backends already:
-    '/test/(store\\.contract|postgres-[a-z]+|cluster-[a-z]+|config|client-ip|tasks|backup)\\.test\\.ts$',
+    '/test/(store\\.contract|postgres-[a-z]+|cluster-[a-z]+|config|client-ip|device-label|tasks|backup)\\.test\\.ts$',
     // SQLite only:
     '/test/(sqlite-store|database-lock|durability|group-commit)\\.test\\.ts$',
   ],

@@ -131,6 +131,15 @@ const zhCN = {
   'chat.sent': '已发送',
   'chat.messages': '消息',
   'rooms.pickRoom': '选择一个聊天室开始聊天',
+  'devices.open': '设备',
+  'devices.close': '收起设备',
+  'devices.title': '登录的设备',
+  'devices.loading': '正在读取设备…',
+  'devices.current': '本机',
+  'devices.lastSeen': '最近活动 {time}',
+  'devices.signOut': '退出',
+  'devices.signOutConfirm': '让“{device}”退出登录？那台设备需要重新登录。',
+  'devices.empty': '没有其他设备',
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -267,6 +276,15 @@ const en: Record<MessageKey, string> = {
   'chat.sent': 'Sent',
   'chat.messages': 'Messages',
   'rooms.pickRoom': 'Choose a room to start chatting',
+  'devices.open': 'Devices',
+  'devices.close': 'Hide devices',
+  'devices.title': 'Signed-in devices',
+  'devices.loading': 'Loading devices…',
+  'devices.current': 'This device',
+  'devices.lastSeen': 'Last active {time}',
+  'devices.signOut': 'Sign out',
+  'devices.signOutConfirm': 'Sign out “{device}”? That device will have to sign in again.',
+  'devices.empty': 'No other devices',
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -22,7 +22,8 @@ import { PresenceChanges } from './presence-changes';
 import { LocalPresence } from './presence-registry';
 import type { PresenceRegistry } from './presence-registry';
 import { RateLimits } from './rate-limits';
-import { SessionExpiry, endUserSessions } from './session-end';
+import { SessionExpiry, endSessionSockets, endUserSessions } from './session-end';
+import { sessionSeen } from './sessions';
 import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): App {
     // Long-polling from an allowed origin other than the page's own needs CORS; the same origin needs none.
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
+  const seen = sessionSeen({ store, now, logger });
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -127,6 +129,8 @@ export function createApp(deps: AppDeps): App {
     allowedOrigins,
     wechat: deps.wechat,
     disconnectUser: (userId) => endUserSessions(io, userId),
+    disconnectSession: (sessionId) => endSessionSockets(io, sessionId),
+    sessionSeen: seen,
     metrics,
     token: deps.metricsToken,
     pingRedis: cluster?.ping,
@@ -154,7 +158,7 @@ export function createApp(deps: AppDeps): App {
   handshakes.track(io.engine);
   dropHandshakeRequests(io.engine);
   const slowConsumers = watchSlowConsumers(io.engine, limits.slowConsumer, logger);
-  io.use(authenticateSocket({ tokens, store, logger }));
+  io.use(authenticateSocket({ tokens, store, logger, sessionSeen: seen }));
   io.use(limitSocketsPerUser(limits.maxSocketsPerUser, logger));
   const sessionExpiry = new SessionExpiry(now, logger);
   io.on('connection', connectionListener(services, sessionExpiry));

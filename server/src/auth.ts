@@ -6,8 +6,8 @@ import * as v from 'valibot';
 import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import type { User } from '@tandem/protocol';
 import type { Logger } from './logger';
-import type { Store, UserRecord } from './store/types';
-import { roomKey, userKey } from './io';
+import type { SessionRecord, Store, UserRecord } from './store/types';
+import { roomKey, sessionKey, userKey } from './io';
 import type { TypedSocket } from './io';
 
 export const SECRET_FILE = 'secret.key';
@@ -21,12 +21,20 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+export interface TokenClaims {
+  userId: string;
+  nickname: string;
+  tokenVersion: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** The session the token belongs to; undefined for tokens issued before sessions existed. */
+  sessionId: string | undefined;
+}
+
 export interface TokenService {
-  issue(user: UserRecord): Promise<IssuedToken>;
-  /** The user the token names and when it expires (epoch ms), or undefined if it is malformed, forged or expired. */
-  verify(
-    token: string,
-  ): Promise<{ userId: string; nickname: string; tokenVersion: number; expiresAt: number } | undefined>;
+  issue(user: UserRecord, sessionId: string): Promise<IssuedToken>;
+  /** What the token says, or undefined if it is malformed, forged or expired. */
+  verify(token: string): Promise<TokenClaims | undefined>;
 }
 
 const ClaimsSchema = v.object({
@@ -34,17 +42,18 @@ const ClaimsSchema = v.object({
   nickname: v.string(),
   ver: v.pipe(v.number(), v.safeInteger()),
   exp: v.pipe(v.number(), v.safeInteger()),
+  sid: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 
-/** HS256 JWTs with `sub` (user id), `nickname`, `ver` (token version) and `exp`. */
+/** HS256 JWTs with `sub` (user id), `nickname`, `ver` (token version), `sid` (session id) and `exp`. */
 export function createTokenService(options: { secret: Uint8Array; ttlMs: number; now?: () => number }): TokenService {
   const { secret, ttlMs } = options;
   const now = options.now ?? Date.now;
   return {
-    async issue(user) {
+    async issue(user, sessionId) {
       const issuedAt = Math.floor(now() / 1000);
       const expiresAtSeconds = Math.floor((now() + ttlMs) / 1000);
-      const token = await new SignJWT({ nickname: user.nickname, ver: user.tokenVersion })
+      const token = await new SignJWT({ nickname: user.nickname, ver: user.tokenVersion, sid: sessionId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(user.id)
         .setIssuedAt(issuedAt)
@@ -65,6 +74,7 @@ export function createTokenService(options: { secret: Uint8Array; ttlMs: number;
           nickname: claims.nickname,
           tokenVersion: claims.ver,
           expiresAt: claims.exp * 1000,
+          sessionId: claims.sid,
         };
       } catch {
         return undefined;
@@ -92,7 +102,13 @@ export function loadOrCreateSecret(dataDir: string, configured: string | undefin
  * matches, then subscribes the socket to its user room and to every room the user is a member of, and notes when
  * the token expires (see session-end.ts). Any refusal is a `connect_error` with the message `unauthorized`.
  */
-export function authenticateSocket(deps: { tokens: TokenService; store: Store; logger: Logger }) {
+export function authenticateSocket(deps: {
+  tokens: TokenService;
+  store: Store;
+  logger: Logger;
+  /** Notes that the session was seen (at most once a minute). */
+  sessionSeen(session: SessionRecord, address: string): Promise<void>;
+}) {
   return async (socket: TypedSocket, next: (error?: Error) => void) => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -105,10 +121,17 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
       const user: User = { id: session.user.id, nickname: session.user.nickname };
       socket.data.user = user;
       socket.data.expiresAt = session.expiresAt;
+      socket.data.sessionId = session.session?.id;
       // Socket.IO keeps the handshake for the socket's life; the token has been read and need not stay in memory.
       socket.handshake.auth = NO_AUTH;
       // The user room first: a room:join on another device reaches this socket from now on.
       socket.join(userKey(user.id));
+      // Its session's room: signing that session out reaches this socket, on whichever node it is.
+      if (session.session) {
+        socket.join(sessionKey(session.session.id));
+        // The address stays the one HTTP saw: the handshake's headers (X-Forwarded-For) are gone by now.
+        void deps.sessionSeen(session.session, session.session.address);
+      }
       const roomIds = await deps.store.listRoomIdsOf(user.id);
       socket.join(roomIds.map(roomKey));
       next();
@@ -119,28 +142,32 @@ export function authenticateSocket(deps: { tokens: TokenService; store: Store; l
   };
 }
 
-/**
- * The user of a token that is well-formed, correctly signed, unexpired, of an existing user and of its current
- * token version (signing out everywhere bumps it); undefined otherwise. The handshake and HTTP both use it.
- */
-export async function authenticateToken(
-  deps: { tokens: TokenService; store: Store },
-  token: unknown,
-): Promise<UserRecord | undefined> {
-  return (await authenticateSession(deps, token))?.user;
+/** A token that passed: its user, its session (none for a token issued before sessions) and its expiry (epoch ms). */
+export interface Authenticated {
+  user: UserRecord;
+  session: SessionRecord | undefined;
+  expiresAt: number;
 }
 
-/** `authenticateToken` with the token's expiry (epoch ms). */
-async function authenticateSession(
+/**
+ * The user and session of a token that is well-formed, correctly signed, unexpired, of an existing user, of its
+ * current token version (signing out everywhere bumps it) and, when it names a session, of a session of that user
+ * that was not ended; undefined otherwise. The handshake and HTTP both use it.
+ */
+export async function authenticateSession(
   deps: { tokens: TokenService; store: Store },
   token: unknown,
-): Promise<{ user: UserRecord; expiresAt: number } | undefined> {
+): Promise<Authenticated | undefined> {
   if (typeof token !== 'string' || token === '') return undefined;
   const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
-  const user = await deps.store.findUser(claims.userId);
+  const [user, session] = await Promise.all([
+    deps.store.findUser(claims.userId),
+    claims.sessionId === undefined ? undefined : deps.store.findSession(claims.sessionId),
+  ]);
   if (!user || user.tokenVersion !== claims.tokenVersion) return undefined;
-  return { user, expiresAt: claims.expiresAt };
+  if (claims.sessionId !== undefined && session?.userId !== user.id) return undefined;
+  return { user, session, expiresAt: claims.expiresAt };
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */

@@ -6,6 +6,8 @@ export interface SocketData {
   user: User;
   /** When the handshake's token expires, epoch ms: the session ends then. */
   expiresAt: number;
+  /** The session of the handshake's token; undefined for a token issued before sessions existed. */
+  sessionId: string | undefined;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
@@ -18,6 +20,9 @@ export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
 export const roomKey = (roomId: string) => `room:${roomId}`;
 /** Socket.IO room of a user: all of its live sockets (devices). */
 export const userKey = (userId: string) => `user:${userId}`;
+
+/** Socket.IO room of a session: the live sockets of one signed-in device. */
+export const sessionKey = (sessionId: string) => `session:${sessionId}`;
 
 /** The chat rooms a socket is subscribed to. */
 export function roomIdsOf(socket: TypedSocket): string[] {

@@ -1,5 +1,5 @@
 import type { SessionEnded } from '@tandem/protocol';
-import { userKey } from './io';
+import { sessionKey, userKey } from './io';
 import type { TypedServer, TypedSocket } from './io';
 import type { Logger } from './logger';
 
@@ -13,6 +13,15 @@ export function endSession(socket: TypedSocket, reason: SessionEnded['reason']):
 export function endUserSessions(io: TypedServer, userId: string): void {
   io.to(userKey(userId)).emit('session:ended', { reason: 'signed_out' });
   io.in(userKey(userId)).disconnectSockets(true);
+}
+
+/**
+ * Signing one session out: its sockets hear `signed_out` and are closed, the user's other sessions stay. Through the
+ * adapter, so it reaches the session's sockets on every node.
+ */
+export function endSessionSockets(io: TypedServer, sessionId: string): void {
+  io.to(sessionKey(sessionId)).emit('session:ended', { reason: 'signed_out' });
+  io.in(sessionKey(sessionId)).disconnectSockets(true);
 }
 
 const second = (epochMs: number) => Math.floor(epochMs / 1000);

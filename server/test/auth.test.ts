@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import { createTokenService } from '../src/auth';
-import { call, connectSocket, startServer, waitForConnect } from './helpers';
+import { call, connectSocket, sessionIdOf, startServer, waitForConnect } from './helpers';
 import type { ClientOptions, TestServer } from './helpers';
 
 let server: TestServer;
@@ -63,9 +63,9 @@ describe('the Socket.IO handshake', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const { user } = await server.signIn('Ann');
+    const { user, token: real } = await server.signIn('Ann');
     const forger = createTokenService({ secret: new TextEncoder().encode('x'.repeat(32)), ttlMs: 60_000 });
-    const { token } = await forger.issue({ ...user, tokenVersion: 0, createdAt: Date.now() });
+    const { token } = await forger.issue({ ...user, tokenVersion: 0, createdAt: Date.now() }, sessionIdOf(real));
     await expectRefused(token);
   });
 
@@ -84,17 +84,20 @@ describe('the Socket.IO handshake', () => {
   });
 
   it('refuses an expired token', async () => {
-    const { user } = await server.signIn('Ann');
+    const { user, token: real } = await server.signIn('Ann');
     const past = createTokenService({ secret: server.secret, ttlMs: 60_000, now: () => Date.now() - 120_000 });
-    const { token, expiresAt } = await past.issue({ ...user, tokenVersion: 0, createdAt: Date.now() });
+    const { token, expiresAt } = await past.issue(
+      { ...user, tokenVersion: 0, createdAt: Date.now() },
+      sessionIdOf(real),
+    );
     expect(expiresAt).toBeLessThan(Date.now());
     await expectRefused(token);
   });
 
   it('refuses a token whose version was revoked', async () => {
-    const { user } = await server.signIn('Ann');
+    const { user, token: real } = await server.signIn('Ann');
     const stale = createTokenService({ secret: server.secret, ttlMs: 60_000 });
-    const { token } = await stale.issue({ ...user, tokenVersion: 1, createdAt: Date.now() });
+    const { token } = await stale.issue({ ...user, tokenVersion: 1, createdAt: Date.now() }, sessionIdOf(real));
     await expectRefused(token);
   });
 

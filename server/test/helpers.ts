@@ -267,3 +267,10 @@ export async function withTimeout<T>(promise: Promise<T>, failure: string, ms = 
     clearTimeout(timer);
   }
 }
+
+/** The session a token names (its `sid` claim), read without checking the signature. */
+export function sessionIdOf(token: string): string {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sid?: string };
+  if (!payload.sid) throw new Error('the token names no session');
+  return payload.sid;
+}

@@ -7,7 +7,7 @@ import {
   UNAUTHORIZED_CONNECT_ERROR,
 } from '@tandem/protocol';
 import { createTokenService } from '../src/auth';
-import { connectSocket, startServer, waitForConnect, withTimeout } from './helpers';
+import { connectSocket, sessionIdOf, startServer, waitForConnect, withTimeout } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
 import { bearer, post } from './http-helpers';
 
@@ -94,10 +94,10 @@ describe('POST /api/session/refresh', () => {
     await expectUnauthorized(await refresh(bearer('not-a-jwt')));
     await expectUnauthorized(await refresh(bearer(`${token.slice(0, -2)}xx`)));
     const forger = createTokenService({ secret: new TextEncoder().encode('f'.repeat(32)), ttlMs: 60_000 });
-    const forged = await forger.issue({ ...user, tokenVersion: 0, createdAt: 0 });
+    const forged = await forger.issue({ ...user, tokenVersion: 0, createdAt: 0 }, sessionIdOf(token));
     await expectUnauthorized(await refresh(bearer(forged.token)));
     const past = createTokenService({ secret: server.secret, ttlMs: 60_000, now: () => Date.now() - 120_000 });
-    const expired = await past.issue({ ...user, tokenVersion: 0, createdAt: 0 });
+    const expired = await past.issue({ ...user, tokenVersion: 0, createdAt: 0 }, sessionIdOf(token));
     await expectUnauthorized(await refresh(bearer(expired.token)));
   });
 });

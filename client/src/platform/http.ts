@@ -28,6 +28,6 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
   return send(url, 'POST', body, headers);
 }
 
-export function getJson(url: string): Promise<HttpResponse> {
-  return send(url, 'GET', undefined, {});
+export function getJson(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  return send(url, 'GET', undefined, headers);
 }

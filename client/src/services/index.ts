@@ -3,3 +3,4 @@ export * from './session/account';
 export { configureChat, chatServerUrl } from './current';
 export type { ChatConfig } from './connection/runtime';
 export type { ClientErrorCode, RequestError, Result } from './errors';
+export * from './session/devices';

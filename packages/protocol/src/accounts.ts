@@ -8,6 +8,7 @@ import {
   USERNAME_MIN_LENGTH,
 } from './limits';
 import { trimmedText, wellFormedString } from './requests';
+import { DeviceLabelSchema } from './sessions';
 
 /**
  * Accounts with a username and a password (web), beside nickname guests and WeChat users. A username is unique in
@@ -39,6 +40,7 @@ export const AccountRequestSchema = v.object({
   username: UsernameSchema,
   password: PasswordSchema,
   nickname: v.optional(trimmedText(NICKNAME_MAX_LENGTH)),
+  device: v.optional(DeviceLabelSchema),
 });
 export type AccountRequest = v.InferInput<typeof AccountRequestSchema>;
 
@@ -49,6 +51,7 @@ export type AccountRequest = v.InferInput<typeof AccountRequestSchema>;
 export const PasswordSessionRequestSchema = v.object({
   username: v.pipe(v.string(), v.minLength(1), v.maxLength(USERNAME_MAX_LENGTH * 4)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(PASSWORD_MAX_LENGTH * 4)),
+  device: v.optional(DeviceLabelSchema),
 });
 export type PasswordSessionRequest = v.InferInput<typeof PasswordSessionRequestSchema>;
 

@@ -3,9 +3,17 @@ import { SessionUserSchema } from './accounts';
 import { NICKNAME_MAX_LENGTH, PROTOCOL_VERSION } from './limits';
 import { trimmedText } from './requests';
 import { ErrorBodySchema } from './errors';
+import { DeviceLabelSchema } from './sessions';
 
-/** `POST /api/session` body: signs in with a nickname. */
-export const SessionRequestSchema = v.object({ nickname: trimmedText(NICKNAME_MAX_LENGTH) });
+/**
+ * `POST /api/session` body: signs in with a nickname. Every sign-in body takes an optional `device`, the label of
+ * the session it starts (trimmed, at most `DEVICE_LABEL_MAX_LENGTH`); without it the server derives one from the
+ * User-Agent.
+ */
+export const SessionRequestSchema = v.object({
+  nickname: trimmedText(NICKNAME_MAX_LENGTH),
+  device: v.optional(DeviceLabelSchema),
+});
 export type SessionRequest = v.InferInput<typeof SessionRequestSchema>;
 
 /**
@@ -15,6 +23,7 @@ export type SessionRequest = v.InferInput<typeof SessionRequestSchema>;
 export const WechatSessionRequestSchema = v.object({
   code: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
   nickname: v.optional(trimmedText(NICKNAME_MAX_LENGTH)),
+  device: v.optional(DeviceLabelSchema),
 });
 export type WechatSessionRequest = v.InferInput<typeof WechatSessionRequestSchema>;
 

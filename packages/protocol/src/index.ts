@@ -5,3 +5,4 @@ export * from './requests';
 export * from './events';
 export * from './http';
 export * from './accounts';
+export * from './sessions';

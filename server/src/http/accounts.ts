@@ -8,6 +8,7 @@ import {
   PASSWORD_SESSION_PATH,
   PasswordSessionRequestSchema,
 } from '@tandem/protocol';
+import type { Authenticated } from '../auth';
 import { describeIssues } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
 import type { Store, UserRecord } from '../store/types';
@@ -17,9 +18,12 @@ import { TOKEN_REFUSED, sendError, sendUnauthorized } from './reply';
 export interface SessionKit {
   /** Consumes the per-account sign-in limit; true (and the 429 sent) when it is spent. */
   accountLimited(reply: FastifyReply, account: string): Promise<boolean>;
-  sendSession(reply: FastifyReply, user: UserRecord): Promise<FastifyReply>;
-  /** The user of the request's bearer token, or undefined. */
-  authenticated(request: FastifyRequest): Promise<UserRecord | undefined>;
+  /** A sign-in: starts a session (labelled `device`, or from the User-Agent) and answers with its token. */
+  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord, device?: string): Promise<FastifyReply>;
+  /** Answers with a token of the authenticated session, which goes on. */
+  continueSession(request: FastifyRequest, reply: FastifyReply, signedIn: Authenticated): Promise<FastifyReply>;
+  /** The user and session of the request's bearer token, or undefined. */
+  authenticated(request: FastifyRequest): Promise<Authenticated | undefined>;
 }
 
 interface AccountDeps {
@@ -43,7 +47,7 @@ export function accountRoutes(scope: FastifyInstance, deps: AccountDeps, kit: Se
   scope.post(ACCOUNTS_PATH, async (request, reply) => {
     const parsed = v.safeParse(AccountRequestSchema, request.body);
     if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
-    const { username, password, nickname } = parsed.output;
+    const { username, password, nickname, device } = parsed.output;
     if (await kit.accountLimited(reply, usernameKey(username))) return reply;
     const passwordHash = await hashPassword(password);
     const user = await deps.store.createAccount({
@@ -53,24 +57,25 @@ export function accountRoutes(scope: FastifyInstance, deps: AccountDeps, kit: Se
       createdAt: deps.now(),
     });
     if (!user) return sendError(reply, 409, 'CONFLICT', USERNAME_TAKEN);
-    return kit.sendSession(reply, user);
+    return kit.startSession(request, reply, user, device);
   });
 
   scope.post(PASSWORD_SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(PasswordSessionRequestSchema, request.body);
     if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
-    const { username, password } = parsed.output;
+    const { username, password, device } = parsed.output;
     if (await kit.accountLimited(reply, usernameKey(username))) return reply;
     const credentials = await deps.store.findCredentials(username);
     // An unknown username is verified against a decoy hash: it takes as long as a wrong password.
     const matches = await verifyPassword(credentials?.passwordHash, password);
     if (!credentials || !matches) return sendUnauthorized(reply, WRONG_CREDENTIALS);
-    return kit.sendSession(reply, credentials.user);
+    return kit.startSession(request, reply, credentials.user, device);
   });
 
   scope.post(CLAIM_ACCOUNT_PATH, async (request, reply) => {
-    const guest = await kit.authenticated(request);
-    if (!guest) return sendUnauthorized(reply, TOKEN_REFUSED);
+    const signedIn = await kit.authenticated(request);
+    if (!signedIn) return sendUnauthorized(reply, TOKEN_REFUSED);
+    const guest = signedIn.user;
     const parsed = v.safeParse(ClaimAccountRequestSchema, request.body);
     if (!parsed.success) return sendError(reply, 400, 'INVALID_PAYLOAD', describeIssues(parsed.issues));
     if (await kit.accountLimited(reply, `user:${guest.id}`)) return reply;
@@ -84,7 +89,8 @@ export function accountRoutes(scope: FastifyInstance, deps: AccountDeps, kit: Se
       case 'not-found':
         return sendUnauthorized(reply, TOKEN_REFUSED);
       default:
-        return kit.sendSession(reply, claimed);
+        // The guest's session goes on as the account's.
+        return kit.continueSession(request, reply, { ...signedIn, user: claimed });
     }
   });
 }

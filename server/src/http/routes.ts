@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { CONFIG_PATH, PROTOCOL_VERSION } from '@tandem/protocol';
 import type { ClientConfig } from '@tandem/protocol';
+import { deviceRoutes } from './devices';
 import { healthRoutes } from './health';
 import { metricsRoutes } from './metrics';
 import type { MetricsRouteDeps } from './metrics';
@@ -46,6 +47,7 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return reply.header('cache-control', 'no-cache').send(body);
   });
   void app.register(sessionRoutes, deps);
+  deviceRoutes(app, deps);
 
   const webRoot = deps.webRoot;
   if (webRoot !== undefined && fs.existsSync(path.join(webRoot, 'index.html'))) {

@@ -10,12 +10,14 @@ import {
   WechatSessionRequestSchema,
 } from '@tandem/protocol';
 import type { SessionResponse, SignOutAllResponse } from '@tandem/protocol';
-import { authenticateToken, bearerToken } from '../auth';
-import type { TokenService } from '../auth';
+import { authenticateSession, bearerToken } from '../auth';
+import type { Authenticated, TokenService } from '../auth';
 import { addressKey } from '../client-ip';
+import { deviceLabel } from '../device-label';
+import { newSessionId } from '../sessions';
 import { describeIssues } from '../errors';
 import type { RateLimits } from '../rate-limits';
-import type { Store, UserRecord } from '../store/types';
+import type { SessionRecord, Store, UserRecord } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
 import { accountRoutes } from './accounts';
@@ -30,6 +32,10 @@ export interface SessionDeps {
   wechat: WechatClient | undefined;
   /** Sends every live socket of the user `session:ended` (`signed_out`) and disconnects it. */
   disconnectUser(userId: string): void;
+  /** The same for the live sockets of one session, on every node. */
+  disconnectSession(sessionId: string): void;
+  /** Notes that the session was seen, at most once a minute (see sessions.ts). */
+  sessionSeen(session: SessionRecord, address: string): Promise<void>;
 }
 
 type WechatFailure = Exclude<Code2SessionResult, { ok: true }>['reason'];
@@ -53,16 +59,31 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     return true;
   };
 
-  const sendSession = async (reply: FastifyReply, user: UserRecord) => {
-    const { token, expiresAt } = await deps.tokens.issue(user);
+  /** A token of `session`, which the user's sign-in, refresh or claim continues. */
+  const sendToken = async (reply: FastifyReply, user: UserRecord, session: SessionRecord) => {
+    const { token, expiresAt } = await deps.tokens.issue(user, session.id);
     const { id, nickname, username } = user;
     const body: SessionResponse = { token, user: { id, nickname, ...(username ? { username } : {}) }, expiresAt };
     return reply.header('cache-control', 'no-store').send(body);
   };
+  /** A sign-in: a new session, labelled with what the client said it is or what its User-Agent says. */
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRecord, device?: string) => {
+    const session = await deps.store.createSession({
+      id: newSessionId(),
+      userId: user.id,
+      device: deviceLabel(request.headers['user-agent'], device),
+      address: request.ip,
+      createdAt: deps.now(),
+    });
+    return sendToken(reply, user, session);
+  };
+  /** The same session goes on; a token of no session (issued before sessions existed) starts one. */
+  const continueSession = (request: FastifyRequest, reply: FastifyReply, { user, session }: Authenticated) =>
+    session ? sendToken(reply, user, session) : startSession(request, reply, user);
   const authenticated = (request: FastifyRequest) =>
-    authenticateToken(deps, bearerToken(request.headers.authorization));
+    authenticateSession(deps, bearerToken(request.headers.authorization));
 
-  accountRoutes(scope, deps, { accountLimited, sendSession, authenticated });
+  accountRoutes(scope, deps, { accountLimited, startSession, continueSession, authenticated });
 
   scope.post(SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(SessionRequestSchema, request.body);
@@ -70,7 +91,8 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     // Each sign-in is a new user: the nickname is a display name, not an account, but it is what one person
     // farming accounts repeats.
     if (await accountLimited(reply, `nickname:${parsed.output.nickname.toLowerCase()}`)) return reply;
-    return sendSession(reply, await deps.store.createUser(parsed.output.nickname, deps.now()));
+    const user = await deps.store.createUser(parsed.output.nickname, deps.now());
+    return startSession(request, reply, user, parsed.output.device);
   });
 
   scope.post(WECHAT_SESSION_PATH, async (request, reply) => {
@@ -81,22 +103,28 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     if (!result.ok) return sendWechatFailure(reply, result.reason);
     if (await accountLimited(reply, `wechat:${result.openid}`)) return reply;
     const nickname = parsed.output.nickname ?? WECHAT_DEFAULT_NICKNAME;
-    return sendSession(reply, await deps.store.findOrCreateWechatUser(result.openid, nickname, deps.now()));
+    const user = await deps.store.findOrCreateWechatUser(result.openid, nickname, deps.now());
+    // The mini program's wx.request sends no MicroMessenger User-Agent everywhere: this route is WeChat's own.
+    return startSession(request, reply, user, parsed.output.device ?? 'WeChat');
   });
 
   scope.post(REFRESH_SESSION_PATH, async (request, reply) => {
-    const user = await authenticated(request);
-    if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
-    if (await accountLimited(reply, `user:${user.id}`)) return reply;
-    return sendSession(reply, user);
+    const signedIn = await authenticated(request);
+    if (!signedIn) return sendUnauthorized(reply, TOKEN_REFUSED);
+    if (await accountLimited(reply, `user:${signedIn.user.id}`)) return reply;
+    if (signedIn.session) await deps.sessionSeen(signedIn.session, request.ip);
+    return continueSession(request, reply, signedIn);
   });
 
   scope.post(SIGN_OUT_ALL_PATH, async (request, reply) => {
-    const user = await authenticated(request);
-    if (!user) return sendUnauthorized(reply, TOKEN_REFUSED);
+    const signedIn = await authenticated(request);
+    if (!signedIn) return sendUnauthorized(reply, TOKEN_REFUSED);
+    const { user } = signedIn;
     if (await accountLimited(reply, `user:${user.id}`)) return reply;
-    // Committed before the sockets drop: a reconnect with the old token is refused at its handshake.
+    // Committed before the sockets drop: a reconnect with the old token is refused at its handshake. The version
+    // bump also refuses tokens of no session (issued before sessions existed).
     await deps.store.bumpTokenVersion(user.id);
+    await deps.store.endUserSessions(user.id);
     deps.disconnectUser(user.id);
     const body: SignOutAllResponse = {};
     return reply.header('cache-control', 'no-store').send(body);

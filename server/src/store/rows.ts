@@ -1,5 +1,5 @@
 import type { Message, Visibility } from '@tandem/protocol';
-import type { Invite, RoomRecord, UserRecord } from './types';
+import type { Invite, RoomRecord, SessionRecord, UserRecord } from './types';
 
 /**
  * Row shapes both SQL backends select (the same columns and aliases; see sqlite/statements.ts and postgres/rooms.ts, messages.ts)
@@ -78,4 +78,20 @@ export const toInvite = (row: InviteRow): Invite => ({
   createdBy: row.created_by,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
+});
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  device: string;
+  address: string;
+  created_at: number;
+  last_seen_at: number;
+}
+export const toSession = (row: SessionRow): SessionRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  device: row.device,
+  address: row.address,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
 });

@@ -143,6 +143,33 @@ export interface ReadStore {
   markRead(roomId: string, userId: string, seq: number): Promise<ReadMark | undefined>;
 }
 
+/** A signed-in device: what a sign-in starts and its tokens name (`sid`). Times are epoch ms. */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  device: string;
+  address: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** A new session; it was last seen when it was created. */
+export type NewSession = Omit<SessionRecord, 'lastSeenAt'>;
+
+/** Sessions: a row per live sign-in. Ending a session deletes its row, so its tokens find nothing. */
+export interface SessionStore {
+  createSession(session: NewSession): Promise<SessionRecord>;
+  findSession(id: string): Promise<SessionRecord | undefined>;
+  /** The user's sessions, newest first. */
+  listSessions(userId: string): Promise<SessionRecord[]>;
+  /** Sets when the session was last seen (and from where); never moves it back. */
+  touchSession(id: string, lastSeenAt: number, address: string): Promise<void>;
+  /** Ends one session of the user; false when the user has no session of that id. */
+  endSession(userId: string, id: string): Promise<boolean>;
+  /** Ends every session of the user; resolves with their ids. */
+  endUserSessions(userId: string): Promise<string[]>;
+}
+
 export interface MessageStore {
   /**
    * Stores a message with the room's next seq (atomically, gapless), or returns the message already stored for
@@ -153,7 +180,7 @@ export interface MessageStore {
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
 }
 
-export interface Store extends UserStore, RoomStore, ReadStore, MessageStore {
+export interface Store extends UserStore, RoomStore, ReadStore, SessionStore, MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

@@ -4,6 +4,7 @@ import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { ConfirmBar } from '../../components/ConfirmBar';
+import { DevicesPanel } from '../../components/DevicesPanel';
 import { GuestAccount } from '../../components/GuestAccount';
 import { RoomItem } from '../../components/RoomItem';
 import { ChatRoom } from '../../components/ChatRoom';
@@ -25,6 +26,8 @@ export default function RoomsPage() {
   const nickname = useSession((state) => state.user?.nickname ?? '');
   const guest = useSession((state) => state.kind === 'guest');
   const [signOutAsked, setSignOutAsked] = useState(false);
+  const [devicesShown, setDevicesShown] = useState(false);
+  const toggleDevices = () => setDevicesShown((shown) => !shown);
   // Asked first; a guest is told that signing out loses its account for good.
   const leave = () => setSignOutAsked(true);
   const { byId, joinedIds, lastReadSeq } = useRooms(
@@ -97,6 +100,9 @@ export default function RoomsPage() {
           <View className="rooms-header">
             <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
             <View className="rooms-signout">
+              <Text className="link-button devices-toggle" onClick={toggleDevices} {...pressable(toggleDevices)}>
+                {t(devicesShown ? 'devices.close' : 'devices.open')}
+              </Text>
               <Text
                 className="link-button signout-all"
                 onClick={() => void signOutAll()}
@@ -109,6 +115,7 @@ export default function RoomsPage() {
               </Text>
             </View>
           </View>
+          {devicesShown ? <DevicesPanel /> : null}
           {guest ? <GuestAccount signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} /> : null}
           {!guest && signOutAsked ? (
             <ConfirmBar

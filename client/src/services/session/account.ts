@@ -19,6 +19,7 @@ import {
   requestClaim,
   requestPasswordSession,
   requestSession,
+  requestSignOut,
   requestSignOutAll,
   requestWechatSession,
 } from './http';
@@ -32,11 +33,12 @@ import {
 export function startChat(): void {
   const session = sessionStore.getState();
   if (!validToken(session) || !session.user) {
-    if (session.token) signOut();
+    if (session.token) forgetSession();
     return;
   }
   restoreOutbox(session.user);
-  startRuntime({ signOut });
+  // The runtime signs out when the server ended or refused the session: nothing is left to end there.
+  startRuntime({ signOut: forgetSession });
 }
 
 /** Closes the connection and forgets its runtime; stores and storage stay (used by sign-out and tests). */
@@ -114,12 +116,22 @@ export async function signOutEverywhere(): Promise<RequestError | null> {
     // A refused token is already signed out everywhere it matters.
     if (!result.ok && result.error.status !== 401) return result.error;
   }
-  signOut();
+  forgetSession();
   return null;
 }
 
-/** Forgets the session and everything stored for it on this device. */
+/**
+ * Forgets the session and everything stored for it on this device, and ends it on the server (fire and forget:
+ * offline, the token is forgotten here all the same and expires on its own).
+ */
 export function signOut(): void {
+  const { token } = sessionStore.getState();
+  if (token) void requestSignOut(chatServerUrl(), token);
+  forgetSession();
+}
+
+/** Forgets the session and everything stored for it on this device; the server is not told. */
+function forgetSession(): void {
   stopChat();
   resetStores();
   sessionStore.getState().signedOut();

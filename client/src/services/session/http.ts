@@ -11,9 +11,14 @@ import {
   HttpErrorSchema,
   REFRESH_SESSION_PATH,
   SESSION_PATH,
+  SESSIONS_PATH,
+  SessionListResponseSchema,
   SessionRequestSchema,
   SessionResponseSchema,
+  SessionSignOutResponseSchema,
   SIGN_OUT_ALL_PATH,
+  SIGN_OUT_PATH,
+  sessionSignOutPath,
   SignOutAllResponseSchema,
   WECHAT_SESSION_PATH,
   WechatSessionRequestSchema,
@@ -23,9 +28,12 @@ import type {
   ClaimAccountRequest,
   ClientConfig,
   PasswordSessionRequest,
+  SessionListResponse,
   SessionResponse,
+  SessionSignOutResponse,
   SignOutAllResponse,
 } from '@tandem/protocol';
+import { deviceLabel } from '../../platform/device';
 import { getJson, postJson } from '../../platform/http';
 import type { HttpResponse } from '../../platform/http';
 import { failure } from '../errors';
@@ -39,10 +47,12 @@ import type { ClientErrorCode, Result } from '../errors';
 
 const join = (serverUrl: string, path: string) => `${serverUrl.replace(/\/+$/, '')}${path}`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/** A sign-in body with this platform's session label, when it has one (see platform/device.ts). */
+const withDevice = <T extends object>(body: T): T => (deviceLabel ? { ...body, device: deviceLabel } : body);
 
 /** Signs in with a nickname (`POST /api/session`): each sign-in is a new user. */
 export function requestSession(serverUrl: string, nickname: string): Promise<Result<SessionResponse>> {
-  const body = { nickname };
+  const body = withDevice({ nickname });
   const invalid = refused(SessionRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('sign-in', () => postJson(join(serverUrl, SESSION_PATH), body), SessionResponseSchema);
@@ -54,14 +64,15 @@ export function requestWechatSession(
   code: string,
   nickname?: string,
 ): Promise<Result<SessionResponse>> {
-  const body = nickname ? { code, nickname } : { code };
+  const body = withDevice(nickname ? { code, nickname } : { code });
   const invalid = refused(WechatSessionRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('wechat sign-in', () => postJson(join(serverUrl, WECHAT_SESSION_PATH), body), SessionResponseSchema);
 }
 
 /** Creates an account (`POST /api/accounts`); `CONFLICT` (409) when the username is taken. */
-export function requestAccount(serverUrl: string, body: AccountRequest): Promise<Result<SessionResponse>> {
+export function requestAccount(serverUrl: string, request: AccountRequest): Promise<Result<SessionResponse>> {
+  const body = withDevice(request);
   const invalid = refused(AccountRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('sign-up', () => postJson(join(serverUrl, ACCOUNTS_PATH), body), SessionResponseSchema);
@@ -70,8 +81,9 @@ export function requestAccount(serverUrl: string, body: AccountRequest): Promise
 /** Signs in with a username and password (`POST /api/session/password`); any wrong pair is `UNAUTHORIZED`. */
 export function requestPasswordSession(
   serverUrl: string,
-  body: PasswordSessionRequest,
+  request: PasswordSessionRequest,
 ): Promise<Result<SessionResponse>> {
+  const body = withDevice(request);
   const invalid = refused(PasswordSessionRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('password sign-in', () => postJson(join(serverUrl, PASSWORD_SESSION_PATH), body), SessionResponseSchema);
@@ -99,6 +111,27 @@ export function refreshSession(serverUrl: string, token: string): Promise<Result
 export function requestSignOutAll(serverUrl: string, token: string): Promise<Result<SignOutAllResponse>> {
   const send = () => postJson(join(serverUrl, SIGN_OUT_ALL_PATH), {}, bearer(token));
   return call('sign-out everywhere', send, SignOutAllResponseSchema);
+}
+
+/** The user's sessions (devices), newest first (`GET /api/sessions`). */
+export function requestSessionList(serverUrl: string, token: string): Promise<Result<SessionListResponse>> {
+  return call('session list', () => getJson(join(serverUrl, SESSIONS_PATH), bearer(token)), SessionListResponseSchema);
+}
+
+/** Ends one session of the user (`POST /api/sessions/:id/signout`); `NOT_FOUND` (404) when it is not one of them. */
+export function requestSessionSignOut(
+  serverUrl: string,
+  token: string,
+  sessionId: string,
+): Promise<Result<SessionSignOutResponse>> {
+  const send = () => postJson(join(serverUrl, sessionSignOutPath(sessionId)), {}, bearer(token));
+  return call('session sign-out', send, SessionSignOutResponseSchema);
+}
+
+/** Ends this token's own session (`POST /api/session/signout`). */
+export function requestSignOut(serverUrl: string, token: string): Promise<Result<SessionSignOutResponse>> {
+  const send = () => postJson(join(serverUrl, SIGN_OUT_PATH), {}, bearer(token));
+  return call('sign-out', send, SessionSignOutResponseSchema);
 }
 
 /** `GET /api/config`: whether the server offers WeChat sign-in. */

@@ -94,6 +94,22 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '006_sessions': {
+    async up(db) {
+      // Sessions: one row per sign-in (device), named by its tokens' sid claim; ending a session deletes its row.
+      await sql`
+        CREATE TABLE sessions (
+          id text PRIMARY KEY,
+          user_id text NOT NULL REFERENCES users (id),
+          device text NOT NULL,
+          address text NOT NULL,
+          created_at bigint NOT NULL,
+          last_seen_at bigint NOT NULL
+        );
+        CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

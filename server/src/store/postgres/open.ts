@@ -8,6 +8,7 @@ import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
 import { readQueries } from './reads';
 import { roomQueries } from './rooms';
+import { sessionQueries } from './sessions';
 import { userQueries } from './users';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
@@ -75,6 +76,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...userQueries(db),
     ...roomQueries(db),
     ...readQueries(db),
+    ...sessionQueries(db),
     ...messageQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);

@@ -51,10 +51,20 @@ export interface InvitesTable {
   expires_at: number;
 }
 
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  device: string;
+  address: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
   invites: InvitesTable;
+  sessions: SessionsTable;
 }

@@ -71,6 +71,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN password_hash TEXT;
   CREATE UNIQUE INDEX users_by_username ON users (lower(username));
   `,
+  `
+  -- Sessions: one row per sign-in (device), named by its tokens' sid claim; ending a session deletes its row.
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    device TEXT NOT NULL,
+    address TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

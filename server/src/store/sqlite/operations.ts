@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Message } from '@tandem/protocol';
-import { toInvite, toMessage, toRoom, toUser } from '../rows';
+import { toInvite, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
 import type { Statements } from './statements';
 import type {
@@ -11,6 +11,8 @@ import type {
   NewAccount,
   Invite,
   Membership,
+  NewSession,
+  SessionRecord,
   MessagePage,
   MessagePageQuery,
   NewMessage,
@@ -39,6 +41,11 @@ export function readOperations(sql: Statements) {
       const row = sql.findCredentials.get(username);
       return row && { user: toUser(row), passwordHash: row.password_hash };
     },
+    findSession: (id: string): SessionRecord | undefined => {
+      const row = sql.findSession.get(id);
+      return row && toSession(row);
+    },
+    listSessions: (userId: string): SessionRecord[] => sql.sessionsOf.all(userId).map(toSession),
     findRoom,
     listVisibleRooms: (userId: string): RoomRecord[] => sql.visibleRooms.all(userId).map(toRoom),
     isMember: (roomId: string, userId: string): boolean => sql.isMember.get(roomId, userId) !== undefined,
@@ -96,6 +103,20 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     }),
     bumpTokenVersion: db.transaction(
       (userId: string): number | undefined => sql.bumpTokenVersion.get(userId)?.token_version,
+    ),
+    createSession: db.transaction((session: NewSession): SessionRecord => {
+      const { id, userId, device, address, createdAt } = session;
+      sql.insertSession.run(id, userId, device, address, createdAt, createdAt);
+      return { ...session, lastSeenAt: createdAt };
+    }),
+    touchSession: db.transaction((id: string, lastSeenAt: number, address: string): void => {
+      sql.touchSession.run(lastSeenAt, address, id, lastSeenAt);
+    }),
+    endSession: db.transaction(
+      (userId: string, id: string): boolean => sql.deleteSession.run(id, userId).changes === 1,
+    ),
+    endUserSessions: db.transaction((userId: string): string[] =>
+      sql.deleteSessionsOf.all(userId).map((row) => row.id),
     ),
     createRoom: db.transaction((room: NewRoom): RoomRecord => {
       const id = randomUUID();

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { User } from '@tandem/protocol';
-import type { InviteRow, MessageRow, RoomRow, UserRow } from '../rows';
+import type { InviteRow, MessageRow, RoomRow, SessionRow, UserRow } from '../rows';
 
 // The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
 const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
@@ -47,6 +47,16 @@ export function prepareStatements(db: Database.Database) {
     bumpTokenVersion: db.prepare<[string], { token_version: number }>(
       'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
     ),
+    insertSession: db.prepare(
+      'INSERT INTO sessions (id, user_id, device, address, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    sessionsOf: db.prepare<[string], SessionRow>(
+      'SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id DESC',
+    ),
+    touchSession: db.prepare('UPDATE sessions SET last_seen_at = ?, address = ? WHERE id = ? AND last_seen_at < ?'),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?'),
+    deleteSessionsOf: db.prepare<[string], { id: string }>('DELETE FROM sessions WHERE user_id = ? RETURNING id'),
     insertRoom: db.prepare('INSERT INTO rooms (id, name, visibility, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
     findRoom: db.prepare<[string], RoomRow>(`${ROOM_SELECT} WHERE r.id = ?`),
     visibleRooms: db.prepare<[string], RoomRow>(
