@@ -1,4 +1,13 @@
-import type { SessionEnded } from '@tandem/protocol';
+import * as v from 'valibot';
+import {
+  ACCOUNTS_PATH,
+  PASSWORD_SESSION_PATH,
+  SESSIONS_PATH,
+  SessionListResponseSchema,
+  SessionResponseSchema,
+  sessionSignOutPath,
+} from '@tandem/protocol';
+import type { SessionEnded, SessionResponse } from '@tandem/protocol';
 import { startCluster } from './cluster';
 import type { TestCluster, TestNode } from './cluster';
 import { call, errorCode, request, withTimeout } from './helpers';
@@ -23,6 +32,17 @@ function untilDisconnect(socket: ClientSocket): Promise<{ heard: SessionEnded[];
   return withTimeout(done, 'socket was not disconnected', 10_000);
 }
 
+/** Two sessions of one account: signed up on one node, signed in with the password on the other. */
+async function twoSessions(first: TestNode, second: TestNode): Promise<[SessionResponse, SessionResponse]> {
+  const credentials = { username: `ann_${Date.now()}`, password: 'correct horse battery' };
+  const answers = [
+    await post(`${first.url}${ACCOUNTS_PATH}`, credentials),
+    await post(`${second.url}${PASSWORD_SESSION_PATH}`, credentials),
+  ];
+  const [a, b] = await Promise.all(answers.map(async (answer) => v.parse(SessionResponseSchema, await answer.json())));
+  return [a as SessionResponse, b as SessionResponse];
+}
+
 describe('several nodes', () => {
   it('disconnects the user’s sockets on every node when it signs out everywhere on one', async () => {
     cluster = await startCluster(2);
@@ -40,6 +60,25 @@ describe('several nodes', () => {
     expect(await tabletEnded).toEqual(expected);
     await expect(b.connect(ann.session.token)).rejects.toThrow();
     expect(bob.connected).toBe(true);
+  });
+
+  it('signs one session out on every node: its socket on the other node drops, the user’s other session stays', async () => {
+    cluster = await startCluster(2);
+    const [a, b] = cluster.nodes as [TestNode, TestNode];
+    const [laptop, phone] = await twoSessions(a, b);
+    const laptopOnB = await b.connect(laptop.token);
+    const phoneOnB = await b.connect(phone.token);
+    const laptopEnded = untilDisconnect(laptopOnB);
+
+    const listed = await fetch(`${a.url}${SESSIONS_PATH}`, { headers: bearer(phone.token) });
+    const { sessions } = v.parse(SessionListResponseSchema, await listed.json());
+    const other = sessions.find((session) => !session.current);
+    if (!other) throw new Error('the laptop session is not listed');
+    const response = await post(`${a.url}${sessionSignOutPath(other.id)}`, undefined, bearer(phone.token));
+    expect(response.status).toBe(200);
+    expect(await laptopEnded).toEqual({ heard: [{ reason: 'signed_out' }], reason: 'io server disconnect' });
+    await expect(b.connect(laptop.token)).rejects.toThrow();
+    expect(phoneOnB.connected).toBe(true);
   });
 
   it('shares a rate limit: requests spread over two nodes meet one window', async () => {
