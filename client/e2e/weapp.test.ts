@@ -292,7 +292,8 @@ describe('the mini program build in a simulated WeChat', () => {
     // A friend taps the card: a fresh launch straight into the chat page, sent to sign in first.
     const friend = launch({ launchUrl: card.path });
     await friend.waitFor(() => friend.page.route === 'pages/signin/index', 'the sign-in page');
-    expect(friend.view().byClassAndText('signin-subtitle', '邀请')).toHaveLength(1);
+    // The page says why: an invite waits behind the sign-in (rendered once the stored invite is read).
+    await friend.waitFor(() => friend.view().byClassAndText('signin-subtitle', '邀请')[0], 'the invite subtitle');
     await signIn(friend, 'Fei', 'Attic');
     await friend.waitFor(() => messages(friend, 'up here')[0], 'the room history');
     await send(friend, 'found the attic');
