@@ -24,6 +24,7 @@ import type { PresenceRegistry } from './presence-registry';
 import { RateLimits } from './rate-limits';
 import { SessionExpiry, endSessionSockets, endUserSessions } from './session-end';
 import { sessionSeen } from './sessions';
+import { TicketWaiters } from './signin-waiters';
 import { watchSlowConsumers } from './slow-consumers';
 import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
   const seen = sessionSeen({ store, now, logger });
+  const ticketWaiters = new TicketWaiters(io);
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -131,6 +133,7 @@ export function createApp(deps: AppDeps): App {
     disconnectUser: (userId) => endUserSessions(io, userId),
     disconnectSession: (sessionId) => endSessionSockets(io, sessionId),
     sessionSeen: seen,
+    ticketWaiters,
     metrics,
     token: deps.metricsToken,
     pingRedis: cluster?.ping,
@@ -180,6 +183,8 @@ export function createApp(deps: AppDeps): App {
       closing ??= (async () => {
         // Closes the listener and every socket: no new request can start after this.
         slowConsumers.stop();
+        // Browsers waiting on a sign-in ticket are answered now, not when their long-poll ends.
+        ticketWaiters.close();
         sessionExpiry.stop();
         await io.close();
         await services.tasks.drain();

@@ -10,8 +10,11 @@ export interface SocketData {
   sessionId: string | undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
-type InterServerEvents = {};
+/** Between server nodes, through the adapter. */
+interface InterServerEvents {
+  /** A sign-in ticket changed: browsers waiting on it re-read it (signin-waiters.ts). */
+  'signin:ticket': (ticketId: string) => void;
+}
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,8 +1,13 @@
 import * as v from 'valibot';
 import {
   ACCOUNTS_PATH,
+  CreateTicketResponseSchema,
   PASSWORD_SESSION_PATH,
   SESSIONS_PATH,
+  SIGN_IN_TICKETS_PATH,
+  SIGN_IN_TICKET_WAIT_PATH,
+  WaitTicketResponseSchema,
+  signInTicketPath,
   SessionListResponseSchema,
   SessionResponseSchema,
   sessionSignOutPath,
@@ -79,6 +84,27 @@ describe('several nodes', () => {
     expect(await laptopEnded).toEqual({ heard: [{ reason: 'signed_out' }], reason: 'io server disconnect' });
     await expect(b.connect(laptop.token)).rejects.toThrow();
     expect(phoneOnB.connected).toBe(true);
+  });
+
+  it('pushes a sign-in ticket confirmed on one node to the browser waiting on the other at once', async () => {
+    cluster = await startCluster(2);
+    const [a, b] = cluster.nodes as [TestNode, TestNode];
+    const [, phone] = await twoSessions(a, b);
+    const created = await post(`${b.url}${SIGN_IN_TICKETS_PATH}`, {});
+    const ticket = v.parse(CreateTicketResponseSchema, await created.json());
+    const waiting = post(`${b.url}${SIGN_IN_TICKET_WAIT_PATH}`, { ...ticket, known: 'pending' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const confirmedAt = performance.now();
+    const confirmed = await post(
+      `${a.url}${signInTicketPath(ticket.ticket, 'confirm')}`,
+      undefined,
+      bearer(phone.token),
+    );
+    expect(confirmed.status).toBe(200);
+    const answer = v.parse(WaitTicketResponseSchema, await (await waiting).json());
+    // Well under the long-poll's own recheck: the other node was told, not polled.
+    expect(performance.now() - confirmedAt).toBeLessThan(1_000);
+    expect(answer).toMatchObject({ state: 'confirmed', session: { user: { id: phone.user.id } } });
   });
 
   it('shares a rate limit: requests spread over two nodes meet one window', async () => {

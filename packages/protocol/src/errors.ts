@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   /** The thing to create exists already: a username taken in any letter case. */
   'CONFLICT',
+  /** What was asked of is no longer valid: a sign-in ticket expired, refused or already used. */
+  'EXPIRED',
   'INTERNAL',
 ] as const;
 

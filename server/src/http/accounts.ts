@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import {
   ACCOUNTS_PATH,
@@ -8,23 +8,11 @@ import {
   PASSWORD_SESSION_PATH,
   PasswordSessionRequestSchema,
 } from '@tandem/protocol';
-import type { Authenticated } from '../auth';
 import { describeIssues } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
-import type { Store, UserRecord } from '../store/types';
+import type { Store } from '../store/types';
 import { TOKEN_REFUSED, sendError, sendUnauthorized } from './reply';
-
-/** What every sign-in route does the same way; session.ts, which owns the scope, provides it. */
-export interface SessionKit {
-  /** Consumes the per-account sign-in limit; true (and the 429 sent) when it is spent. */
-  accountLimited(reply: FastifyReply, account: string): Promise<boolean>;
-  /** A sign-in: starts a session (labelled `device`, or from the User-Agent) and answers with its token. */
-  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord, device?: string): Promise<FastifyReply>;
-  /** Answers with a token of the authenticated session, which goes on. */
-  continueSession(request: FastifyRequest, reply: FastifyReply, signedIn: Authenticated): Promise<FastifyReply>;
-  /** The user and session of the request's bearer token, or undefined. */
-  authenticated(request: FastifyRequest): Promise<Authenticated | undefined>;
-}
+import type { SessionKit } from './session-kit';
 
 interface AccountDeps {
   store: Store;

@@ -12,8 +12,10 @@ import { sendError } from './reply';
 import { securityHeaders } from './security';
 import { sessionRoutes } from './session';
 import type { SessionDeps } from './session';
+import { signInLinkRoutes } from './signin-links';
+import type { SignInLinkDeps } from './signin-links';
 
-export interface HttpDeps extends SessionDeps, MetricsRouteDeps {
+export interface HttpDeps extends SessionDeps, SignInLinkDeps, MetricsRouteDeps {
   /** Directory of the built H5 app; served at `/` when it holds an index.html. */
   webRoot?: string | undefined;
   allowedOrigins: '*' | string[];
@@ -48,6 +50,7 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
   void app.register(sessionRoutes, deps);
   deviceRoutes(app, deps);
+  signInLinkRoutes(app, deps);
 
   const webRoot = deps.webRoot;
   if (webRoot !== undefined && fs.existsSync(path.join(webRoot, 'index.html'))) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as v from 'valibot';
 import {
   REFRESH_SESSION_PATH,
@@ -9,18 +9,17 @@ import {
   WECHAT_SESSION_PATH,
   WechatSessionRequestSchema,
 } from '@tandem/protocol';
-import type { SessionResponse, SignOutAllResponse } from '@tandem/protocol';
-import { authenticateSession, bearerToken } from '../auth';
-import type { Authenticated, TokenService } from '../auth';
+import type { SignOutAllResponse } from '@tandem/protocol';
+import type { TokenService } from '../auth';
 import { addressKey } from '../client-ip';
-import { deviceLabel } from '../device-label';
-import { newSessionId } from '../sessions';
 import { describeIssues } from '../errors';
 import type { RateLimits } from '../rate-limits';
-import type { SessionRecord, Store, UserRecord } from '../store/types';
+import type { SessionRecord, Store } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
 import { accountRoutes } from './accounts';
+import { createSessionKit } from './session-kit';
+import { signInStartRoutes } from './signin-start';
 import { TOKEN_REFUSED, sendError, sendRateLimited, sendUnauthorized } from './reply';
 
 export interface SessionDeps {
@@ -51,39 +50,11 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
     if (!verdict.allowed) return sendRateLimited(reply, verdict.retryAfterMs, 'too many sign-ins from this address');
   });
 
-  /** Per account, after the address's limit: holds one person behind an address many people share. */
-  const accountLimited = async (reply: FastifyReply, account: string) => {
-    const verdict = await deps.rateLimits.consume('signInAccount', account);
-    if (verdict.allowed) return false;
-    await sendRateLimited(reply, verdict.retryAfterMs, 'too many sign-ins for this account');
-    return true;
-  };
+  const kit = createSessionKit(deps);
+  const { accountLimited, startSession, continueSession, authenticated } = kit;
 
-  /** A token of `session`, which the user's sign-in, refresh or claim continues. */
-  const sendToken = async (reply: FastifyReply, user: UserRecord, session: SessionRecord) => {
-    const { token, expiresAt } = await deps.tokens.issue(user, session.id);
-    const { id, nickname, username } = user;
-    const body: SessionResponse = { token, user: { id, nickname, ...(username ? { username } : {}) }, expiresAt };
-    return reply.header('cache-control', 'no-store').send(body);
-  };
-  /** A sign-in: a new session, labelled with what the client said it is or what its User-Agent says. */
-  const startSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRecord, device?: string) => {
-    const session = await deps.store.createSession({
-      id: newSessionId(),
-      userId: user.id,
-      device: deviceLabel(request.headers['user-agent'], device),
-      address: request.ip,
-      createdAt: deps.now(),
-    });
-    return sendToken(reply, user, session);
-  };
-  /** The same session goes on; a token of no session (issued before sessions existed) starts one. */
-  const continueSession = (request: FastifyRequest, reply: FastifyReply, { user, session }: Authenticated) =>
-    session ? sendToken(reply, user, session) : startSession(request, reply, user);
-  const authenticated = (request: FastifyRequest) =>
-    authenticateSession(deps, bearerToken(request.headers.authorization));
-
-  accountRoutes(scope, deps, { accountLimited, startSession, continueSession, authenticated });
+  accountRoutes(scope, deps, kit);
+  signInStartRoutes(scope, deps, kit);
 
   scope.post(SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(SessionRequestSchema, request.body);

@@ -1,4 +1,5 @@
 import type { Message, Room, User, Visibility } from '@tandem/protocol';
+import type { SignInLinkStore } from './signin-link-types';
 
 /**
  * Persistence behind small async interfaces, so handlers never know the backend: SQLite (sqlite/) or PostgreSQL
@@ -180,7 +181,7 @@ export interface MessageStore {
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
 }
 
-export interface Store extends UserStore, RoomStore, ReadStore, SessionStore, MessageStore {
+export interface Store extends UserStore, RoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

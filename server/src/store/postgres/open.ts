@@ -9,6 +9,7 @@ import { messageQueries } from './messages';
 import { readQueries } from './reads';
 import { roomQueries } from './rooms';
 import { sessionQueries } from './sessions';
+import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
@@ -77,6 +78,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...roomQueries(db),
     ...readQueries(db),
     ...sessionQueries(db),
+    ...signInLinkQueries(db),
     ...messageQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { Visibility } from '@tandem/protocol';
+import type { SignInCodesTable, SignInTicketsTable } from './signin-links';
 
 /**
  * The tables as Kysely sees them (see migrations.ts). The same columns and meaning as the SQLite schema; times are
@@ -67,4 +68,6 @@ export interface Database {
   messages: MessagesTable;
   invites: InvitesTable;
   sessions: SessionsTable;
+  signin_tickets: SignInTicketsTable;
+  signin_codes: SignInCodesTable;
 }

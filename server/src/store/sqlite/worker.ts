@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Call, FromWorker, Reply, SerializedError, ToWorker, WorkerConfig } from './messages';
 import { migrate } from './migrations';
 import { readOperations, writeOperations } from './operations';
+import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
 /**
@@ -31,7 +32,9 @@ function open() {
   if (role === 'writer') migrate(db);
   const statements = prepareStatements(db);
   const operations: Record<string, (...args: never[]) => unknown> =
-    role === 'writer' ? writeOperations(db, statements) : readOperations(statements);
+    role === 'writer'
+      ? { ...writeOperations(db, statements), ...signInLinkWrites(db) }
+      : { ...readOperations(statements), ...signInLinkReads(db) };
   return { db, operations };
 }
 
