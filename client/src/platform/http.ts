@@ -11,6 +11,7 @@ async function send(
   method: 'GET' | 'POST',
   body: unknown,
   headers: Record<string, string>,
+  timeout = 15_000,
 ): Promise<HttpResponse> {
   const response = await Taro.request<unknown>({
     url,
@@ -18,14 +19,19 @@ async function send(
     data: body,
     header: method === 'POST' ? { 'content-type': 'application/json', ...headers } : headers,
     dataType: 'json',
-    timeout: 15000,
+    timeout,
   });
   return { status: response.statusCode, body: response.data };
 }
 
-/** POSTs JSON (with extra headers such as `authorization`). */
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResponse> {
-  return send(url, 'POST', body, headers);
+/** POSTs JSON (with extra headers such as `authorization`); `timeoutMs` for a long-poll held open by the server. */
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs?: number,
+): Promise<HttpResponse> {
+  return send(url, 'POST', body, headers, timeoutMs);
 }
 
 export function getJson(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {

@@ -4,7 +4,7 @@ import type { ErrorCode } from '@tandem/protocol';
  * The server's error codes plus those a client meets on its own: no ack in time, no connection, no sign-in code
  * from WeChat, and no room left in the outbox.
  */
-export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL';
+export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL' | 'BAD_QR';
 
 export interface RequestError {
   code: ClientErrorCode;

@@ -1,22 +1,32 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { NICKNAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@tandem/protocol';
+import { CodeSignIn } from '../../components/CodeSignIn';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
+import { ScanSignIn } from '../../components/ScanSignIn';
 import { useSession } from '../../stores/session';
 import { signIn, signInWithPassword, signInWithWechat, signUp, wechatSignInOffered } from '../../services';
 import { goToRooms, reLaunchChat } from '../../platform/navigation';
 import { errorText, t, wechatErrorText } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { pressable } from '../../platform/pressable';
+import { scanAvailable } from '../../platform/scan';
 import './index.css';
 
-/** Without WeChat sign-in: a quick guest (a nickname), an account's sign-in, or a new account. */
-type Mode = 'guest' | 'signin' | 'signup';
+/**
+ * Without WeChat sign-in: a quick guest (a nickname), an account's sign-in, a new account, scanning the page's QR
+ * code with the mini program (the web only: the mini program is the scanner), or another device's code.
+ */
+type Mode = 'guest' | 'signin' | 'signup' | 'scan' | 'code';
 const MODES: { mode: Mode; label: MessageKey }[] = [
   { mode: 'guest', label: 'signin.modeGuest' },
   { mode: 'signin', label: 'signin.modeSignIn' },
   { mode: 'signup', label: 'signin.modeSignUp' },
+  ...(scanAvailable ? [] : [{ mode: 'scan' as const, label: 'signin.modeScan' as const }]),
+  { mode: 'code', label: 'signin.modeCode' },
 ];
+/** Modes with their own form (components), not the page's fields and button. */
+const OWN_FORM: ReadonlySet<Mode> = new Set(['scan', 'code']);
 
 /** A tab of the mode switch, for screen readers (after `pressable`, whose role it replaces). */
 const tab = (selected: boolean): Record<string, unknown> => ({ role: 'tab', 'aria-selected': String(selected) });
@@ -82,7 +92,13 @@ export default function SignInPage() {
 
   const label = busy
     ? t(wechat ? 'signin.wechatBusy' : 'signin.busy')
-    : t(wechat ? 'signin.wechat' : `signin.submit.${mode}`);
+    : t(
+        wechat
+          ? 'signin.wechat'
+          : mode === 'signin' || mode === 'signup'
+            ? `signin.submit.${mode}`
+            : 'signin.submit.guest',
+      );
   const nicknameField = (placeholder: string) => (
     <Input
       className="field signin-nickname"
@@ -120,10 +136,12 @@ export default function SignInPage() {
             ))}
           </View>
         )}
+        {!wechat && mode === 'scan' ? <ScanSignIn /> : null}
+        {!wechat && mode === 'code' ? <CodeSignIn /> : null}
         {wechat || mode === 'guest'
           ? nicknameField(wechat ? t('signin.nicknameOptional') : t('signin.nickname'))
           : null}
-        {!wechat && mode !== 'guest' ? (
+        {!wechat && (mode === 'signin' || mode === 'signup') ? (
           <>
             <Input
               className="field signin-username"
@@ -146,18 +164,20 @@ export default function SignInPage() {
         ) : null}
         {!wechat && mode === 'signup' ? nicknameField(t('signin.displayNameOptional')) : null}
         {error ? <Text className="form-error signin-error">{error}</Text> : null}
-        <Button
-          className={`primary-button signin-submit${wechat ? ' signin-wechat' : ''}`}
-          disabled={busy || !ready}
-          aria-disabled={busy || !ready ? 'true' : 'false'}
-          onClick={() => void submit()}
-          {...pressable(() => void submit())}
-        >
-          {/* The label is a Text, never the Button's own text: on the web, React replacing a Taro Button's text
+        {!wechat && OWN_FORM.has(mode) ? null : (
+          <Button
+            className={`primary-button signin-submit${wechat ? ' signin-wechat' : ''}`}
+            disabled={busy || !ready}
+            aria-disabled={busy || !ready ? 'true' : 'false'}
+            onClick={() => void submit()}
+            {...pressable(() => void submit())}
+          >
+            {/* The label is a Text, never the Button's own text: on the web, React replacing a Taro Button's text
               deletes the marker nodes Stencil keeps among its children, and the button's next render throws
               "NotFoundError: Failed to execute 'insertBefore' on 'Node'". */}
-          <Text>{label}</Text>
-        </Button>
+            <Text>{label}</Text>
+          </Button>
+        )}
       </View>
     </View>
   );

@@ -99,7 +99,8 @@ export async function signInWithWechat(nickname = ''): Promise<Result<SessionUse
   return beginSession(await requestWechatSession(chatServerUrl(), code, nickname.trim() || undefined), 'wechat');
 }
 
-function beginSession(result: Result<SessionResponse>, kind: AccountKind): Result<SessionUser> {
+/** Starts the connection runtime for a session a sign-in answered with, after forgetting the previous user. */
+export function beginSession(result: Result<SessionResponse>, kind: AccountKind): Result<SessionUser> {
   if (!result.ok) return result;
   stopChat();
   resetStores();
