@@ -1,5 +1,5 @@
 import type { AsyncOptions } from './callbacks';
-import { Listeners, ok, settle } from './callbacks';
+import { Listeners, fail, ok, settle } from './callbacks';
 import type { Scheduler } from './scheduler';
 
 /** A mid-range iPhone running WeChat 8 in Chinese, base library 3.5. */
@@ -52,6 +52,8 @@ export class Device {
   private readonly networkListeners = new Listeners<{ isConnected: boolean; networkType: NetworkType }>();
   private readonly keyboardListeners = new Listeners<{ height: number; duration: number }>();
   private loginCount = 0;
+  /** What the camera sees at the next `wx.scanCode`, in order; with none left, the user closes the scanner. */
+  readonly scans: string[] = [];
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -108,6 +110,17 @@ export class Device {
       canIUse: () => true,
       login: (options: AsyncOptions) =>
         settle(this.scheduler, options, ok('login', { code: `sim-code-${++this.loginCount}` })),
+      scanCode: (options: AsyncOptions & Record<string, unknown>) => {
+        this.ui.push({ api: 'scanCode', options: { ...options } });
+        const result = this.scans.shift();
+        settle(
+          this.scheduler,
+          options,
+          result === undefined
+            ? fail('scanCode', 'cancel')
+            : ok('scanCode', { result, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '' }),
+        );
+      },
       getNetworkType: (options: AsyncOptions) =>
         settle(this.scheduler, options, ok('getNetworkType', { networkType: this.networkType, signalStrength: 0 })),
       onNetworkStatusChange: this.networkListeners.on,

@@ -23,7 +23,7 @@ export function QrCode({ text, label }: Props) {
   }, [text]);
   return (
     <View className="qr-code" data-qr={text}>
-      <Image className="qr-code-image" src={source} mode="aspectFit" ariaLabel={label} />
+      <Image className="qr-code-image" src={source} mode="scaleToFill" ariaLabel={label} />
     </View>
   );
 }
