@@ -132,7 +132,9 @@ process.on('exit', () => {
   removeDataDirs();
 });
 
-const NODE_FLAGS = ['--expose-gc', '--require', PROBE];
+/** BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops (see where the time goes). */
+const CPU_PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const NODE_FLAGS = ['--expose-gc', '--require', PROBE, ...CPU_PROFILE];
 
 async function forkAndWait(entry: string, execArgv: string[], env: NodeJS.ProcessEnv): Promise<TandemNode> {
   const port = await freePort();
