@@ -7,8 +7,8 @@
  *
  * Run with `pnpm --filter @tandem/server bench` (or `pnpm bench` at the root) after
  * `pnpm --filter @tandem/server build`. Knobs: BENCH_ROUNDS, BENCH_WARMUP_MS, BENCH_MEASURE_MS,
- * BENCH_SOCKETS_PER_USER (see scenarios.ts), BENCH_CPU_PROF=<dir> (each server writes V8 CPU profiles there). Tandem's DATA_DIR is a new directory under the system's temporary
- * directory: `TMPDIR=/dev/shm` puts its database on tmpfs, where a commit's fsync costs nothing, to tell the disk's
+ * BENCH_SOCKETS_PER_USER (see scenarios.ts), BENCH_CPU_PROF=<dir> (each server writes V8 CPU profiles there, main
+ * and database threads). Tandem's DATA_DIR is a new directory under the system's temporary directory: `TMPDIR=/dev/shm` puts its database on tmpfs, where a commit's fsync costs nothing, to tell the disk's
  * share of a figure from the server's.
  */
 import { execFileSync } from 'node:child_process';
