@@ -303,6 +303,26 @@ describe('the mini program build in a simulated WeChat', () => {
     expectHealthy(friend);
   });
 
+  test("sends lines with the keyboard's send key, and a tap on a link copies it", async () => {
+    const bob = await peer('Bob');
+    const { room } = await bob.request('room:create', { name: 'Weapp lines' });
+    const mp = launch();
+    await signIn(mp, 'Lin');
+    await openRoom(mp, 'Weapp lines');
+    const input = mp.view().byClass('composer-input')[0]!;
+    expect(input.tag).toBe('textarea');
+    await mp.type(input, 'first line\nsecond line');
+    mp.confirm(mp.view().byClass('composer-input')[0]!);
+    expect((await bob.waitForMessage('first line\nsecond line')).text).toBe('first line\nsecond line');
+    await mp.waitFor(() => messages(mp, 'first line\nsecond line')[0], 'the two lines in one bubble');
+
+    await bob.request('message:send', { roomId: room.id, clientId: 'bob-link', text: 'see https://example.com/x' });
+    mp.tap(await mp.waitFor(() => mp.view().byClass('message-link')[0], "the link in Bob's message"));
+    await mp.waitFor(() => mp.device.clipboard === 'https://example.com/x', 'the link copied');
+    await mp.waitFor(() => mp.device.ui.find((call) => call.api === 'showToast'), 'the copy said');
+    expectHealthy(mp);
+  });
+
   test('signs in with WeChat when the server offers it, and comes back as the same user', async () => {
     const fakeWechat = await startFakeWechat();
     const wechatServer = await startServer({ env: wechatEnv(fakeWechat) });

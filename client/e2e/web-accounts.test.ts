@@ -65,7 +65,7 @@ async function createPrivateRoom(user: WebUser, name: string, text: string) {
   await page.locator('.rooms-page .room-create-submit').click();
   await page.locator('.chat-page .chat-title', { hasText: name }).waitFor();
   await page.locator('.chat-page .conn-banner--online:visible').waitFor();
-  await page.locator('.chat-page .composer-input input').fill(text);
+  await page.locator('.chat-page textarea.composer-input').fill(text);
   await page.locator('.chat-page .composer-send').click();
   await page.locator('.chat-page .message-text', { hasText: text }).waitFor();
   await page.goBack();

@@ -51,7 +51,7 @@ async function open(name: string): Promise<{ user: WebUser; traffic: Traffic }> 
 }
 
 async function send(user: WebUser, text: string): Promise<void> {
-  await user.page.locator('.chat-page .composer-input input').fill(text);
+  await user.page.locator('.chat-page textarea.composer-input').fill(text);
   await user.page.locator('.chat-page .composer-send').click();
 }
 

@@ -99,7 +99,7 @@ const online = (user: User) => user.page.locator('.chat-page .conn-banner--onlin
 
 async function send(user: User, text: string): Promise<void> {
   const { page } = user;
-  await page.locator('.chat-page .composer-input input').fill(text);
+  await page.locator('.chat-page textarea.composer-input').fill(text);
   await page.locator('.chat-page .composer-send').click();
 }
 
@@ -183,14 +183,14 @@ describe('the H5 build in Chromium', () => {
       await bob.page.locator('.chat-page .online-members-text', { hasText: 'Alice' }).waitFor();
 
       // Typing, both ways; clearing the input ends it.
-      await bob.page.locator('.chat-page .composer-input input').fill('Let me think');
+      await bob.page.locator('.chat-page textarea.composer-input').fill('Let me think');
       await alice.page.locator('.chat-page .typing-indicator--active', { hasText: 'Bob' }).waitFor();
       await screenshot(alice, '03-alice-sees-bob-typing');
-      await bob.page.locator('.chat-page .composer-input input').fill('');
+      await bob.page.locator('.chat-page textarea.composer-input').fill('');
       await alice.page.locator('.chat-page .typing-indicator--active').waitFor({ state: 'detached' });
-      await alice.page.locator('.chat-page .composer-input input').fill('Still there?');
+      await alice.page.locator('.chat-page textarea.composer-input').fill('Still there?');
       await bob.page.locator('.chat-page .typing-indicator--active', { hasText: 'Alice' }).waitFor();
-      await alice.page.locator('.chat-page .composer-input input').fill('');
+      await alice.page.locator('.chat-page textarea.composer-input').fill('');
 
       // HTML in a message is text: shown literally, nothing runs, no <img> appears.
       await send(alice, XSS);

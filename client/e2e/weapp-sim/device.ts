@@ -52,6 +52,8 @@ export class Device {
   private readonly networkListeners = new Listeners<{ isConnected: boolean; networkType: NetworkType }>();
   private readonly keyboardListeners = new Listeners<{ height: number; duration: number }>();
   private loginCount = 0;
+  /** What `wx.setClipboardData` last copied. */
+  clipboard: string | undefined;
   /** What the camera sees at the next `wx.scanCode`, in order; with none left, the user closes the scanner. */
   readonly scans: string[] = [];
 
@@ -128,6 +130,11 @@ export class Device {
       offKeyboardHeightChange: this.keyboardListeners.off,
       offNetworkStatusChange: this.networkListeners.off,
       nextTick: (fn: () => void) => setTimeout(() => this.scheduler.deliver(fn), 0),
+      setClipboardData: (options: AsyncOptions & { data?: unknown }) => {
+        this.ui.push({ api: 'setClipboardData', options: { ...options } });
+        this.clipboard = String(options.data ?? '');
+        settle(this.scheduler, options, ok('setClipboardData'));
+      },
       showToast: record('showToast'),
       hideToast: record('hideToast'),
       showLoading: record('showLoading'),

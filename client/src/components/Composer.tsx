@@ -1,46 +1,64 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
 import { sendMessage, setTyping } from '../services';
+import { ComposerInput } from '../platform/composer-input';
 import { pressable } from '../platform/pressable';
 import { errorText, t } from '../i18n';
 
-/** The message input: its text is the room's persisted draft; sending works offline (the outbox waits). */
+/** The counter shows once the text is this close to the limit. */
+const COUNTER_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
+
+/**
+ * The message input: its text is the room's persisted draft; sending works offline (the outbox waits). Lines are
+ * kept. Near the limit a counter shows; past it nothing is sent (and nothing cut): the user shortens the text.
+ */
 export function Composer({ roomId }: { roomId: string }) {
   const draft = useDrafts((state) => state.byRoom[roomId] ?? '');
   const [error, setError] = useState<string | null>(null);
+  // What the server keeps, and counts: the text without surrounding space (UTF-16 units, as the protocol's limit).
+  const length = draft.trim().length;
+  const tooLong = length > MESSAGE_TEXT_MAX_LENGTH;
   const send = () => {
     const text = draftsStore.getState().byRoom[roomId] ?? '';
     if (!text.trim()) return;
+    if (text.trim().length > MESSAGE_TEXT_MAX_LENGTH) {
+      setError(t('chat.tooLong', { max: MESSAGE_TEXT_MAX_LENGTH }));
+      return;
+    }
     // Refused (the outbox is full): the draft stays, and the reason is shown.
     const result = sendMessage(roomId, text);
     setError(result.ok ? null : errorText(result.error.code));
+  };
+  const input = (value: string) => {
+    draftsStore.getState().setDraft(roomId, value);
+    setTyping(roomId, value !== '');
+    if (error) setError(null);
   };
 
   return (
     <View className="composer">
       {error && <Text className="composer-error">{error}</Text>}
-      <Input
-        className="composer-input"
+      <ComposerInput
         value={draft}
         placeholder={t('chat.placeholder')}
-        maxlength={MESSAGE_TEXT_MAX_LENGTH}
-        confirmType="send"
-        confirmHold
-        // The chat page lifts itself above the keyboard (platform/keyboard): WeChat must not push the nav bar away.
-        adjustPosition={false}
-        onInput={(event) => {
-          draftsStore.getState().setDraft(roomId, event.detail.value);
-          setTyping(roomId, event.detail.value !== '');
-        }}
-        onConfirm={send}
+        onInput={input}
+        onSend={send}
         onBlur={() => setTyping(roomId, false)}
       />
+      {length >= COUNTER_FROM ? (
+        <Text
+          className={`composer-counter${tooLong ? ' composer-counter--over' : ''}`}
+          aria-label={t('chat.counter', { count: length, max: MESSAGE_TEXT_MAX_LENGTH })}
+        >
+          {`${length}/${MESSAGE_TEXT_MAX_LENGTH}`}
+        </Text>
+      ) : null}
       <Button
         className="composer-send"
-        disabled={!draft.trim()}
-        aria-disabled={draft.trim() ? 'false' : 'true'}
+        disabled={!draft.trim() || tooLong}
+        aria-disabled={draft.trim() && !tooLong ? 'false' : 'true'}
         onClick={send}
         {...pressable(send)}
       >

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { Avatar } from './message-list/Avatar';
+import { MessageText } from './MessageText';
 import { pressable } from '../platform/pressable';
 import { formatClock, t } from '../i18n';
 
@@ -34,9 +35,7 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
       <View className="message-body">
         {!own && groupStart ? <Text className="message-sender">{message.sender.nickname}</Text> : null}
         <View className="message-bubble">
-          <Text className="message-text" userSelect>
-            {message.text}
-          </Text>
+          <MessageText text={message.text} />
         </View>
         {groupEnd || own ? (
           <View className="message-meta">
