@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
   `,
+  DEVICE_ACCOUNTS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
