@@ -21,6 +21,7 @@ import type { SessionRecord, Store, UserRecord } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
 import { accountRoutes } from './accounts';
+import { deviceAccountRoutes } from './device-account';
 import { TOKEN_REFUSED, sendError, sendRateLimited, sendUnauthorized } from './reply';
 
 export interface SessionDeps {
@@ -42,7 +43,7 @@ type WechatFailure = Exclude<Code2SessionResult, { ok: true }>['reason'];
 
 /**
  * `POST /api/session*`: sign-in with a nickname or WeChat, token refresh, sign out everywhere; and the account routes
- * (accounts.ts), under the same per-address limit.
+ * (accounts.ts) and device accounts (device-account.ts), under the same per-address limit.
  */
 export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): Promise<void> {
   // Per client address, before the body is parsed or a token checked: guessing and account farming cost the same.
@@ -83,7 +84,9 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
   const authenticated = (request: FastifyRequest) =>
     authenticateSession(deps, bearerToken(request.headers.authorization));
 
-  accountRoutes(scope, deps, { accountLimited, startSession, continueSession, authenticated });
+  const kit = { accountLimited, startSession, continueSession, authenticated };
+  accountRoutes(scope, deps, kit);
+  deviceAccountRoutes(scope, deps, kit);
 
   scope.post(SESSION_PATH, async (request, reply) => {
     const parsed = v.safeParse(SessionRequestSchema, request.body);
