@@ -2,9 +2,10 @@ import type { ErrorCode } from '@tandem/protocol';
 
 /**
  * The server's error codes plus those a client meets on its own: no ack in time, no connection, no sign-in code
- * from WeChat, and no room left in the outbox.
+ * from WeChat, no room left in the outbox, and no device credential made or kept (no crypto source, storage full).
  */
-export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL';
+export type ClientErrorCode =
+  ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL' | 'CREDENTIAL_UNAVAILABLE';
 
 export interface RequestError {
   code: ClientErrorCode;
