@@ -139,6 +139,17 @@ describe('POST /api/session/device on its own server', () => {
     expect(limited.body.error.code).toBe('RATE_LIMITED');
   });
 
+  it('never writes the credential to the log, whether the sign-in succeeds or not', async () => {
+    const logLines: string[] = [];
+    own = await startServer({ logLines });
+    const credential = newCredential();
+    await session(await signInDevice(own.url, { credential, nickname: 'A' }));
+    await errorOf(await signInDevice(own.url, { credential: credential.toUpperCase(), nickname: 'A' }));
+    own.app.app.log.info({ body: { credential } }, 'a body logged by mistake');
+    expect(logLines.length).toBeGreaterThan(2);
+    expect(logLines.join('\n').toLowerCase()).not.toContain(credential);
+  });
+
   it('is refused with 403 FORBIDDEN where WeChat sign-in is configured, and says so in /api/config', async () => {
     own = await startServer({
       wechat: { appId: 'wx0123456789abcdef', appSecret: 'secret', apiBase: 'http://127.0.0.1:1' },
