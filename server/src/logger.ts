@@ -17,6 +17,9 @@ export const REDACTED_PATHS = [
   '*.session_key',
   'js_code',
   '*.js_code',
+  // A device account's credential (POST /api/session/device) signs its user in.
+  'credential',
+  '*.credential',
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

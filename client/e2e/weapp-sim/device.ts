@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AsyncOptions } from './callbacks';
 import { Listeners, fail, ok, settle } from './callbacks';
 import type { Scheduler } from './scheduler';
@@ -43,8 +44,9 @@ export interface UiCall {
 
 /**
  * Device, network and UI APIs: system information, `wx.login`, toasts and modals (recorded, never shown),
- * `wx.getNetworkType` / `wx.onNetworkStatusChange` driven by the test, `wx.nextTick`, a minimal
- * `wx.createSelectorQuery`, and `wx.canIUse` answering true as a current base library does.
+ * `wx.getNetworkType` / `wx.onNetworkStatusChange` driven by the test, `wx.getUserCryptoManager` (Node's crypto
+ * source), `wx.nextTick`, a minimal `wx.createSelectorQuery`, and `wx.canIUse` answering true as a current base
+ * library does.
  */
 export class Device {
   readonly ui: UiCall[] = [];
@@ -123,6 +125,13 @@ export class Device {
             : ok('scanCode', { result, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '' }),
         );
       },
+      getUserCryptoManager: () => ({
+        getRandomValues: (options: AsyncOptions & { length: number }) => {
+          const bytes = randomBytes(options.length);
+          const randomValues = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+          settle(this.scheduler, options, ok('getRandomValues', { randomValues }));
+        },
+      }),
       getNetworkType: (options: AsyncOptions) =>
         settle(this.scheduler, options, ok('getNetworkType', { networkType: this.networkType, signalStrength: 0 })),
       onNetworkStatusChange: this.networkListeners.on,

@@ -3,20 +3,30 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@tandem/protocol';
 import { claimAccount, signOut } from '../services';
 import { errorText, t } from '../i18n';
+import type { MessageKey } from '../i18n';
 import { pressable } from '../platform/pressable';
 
 interface Props {
-  /** The guest pressed "sign out": warn that a guest cannot sign in again, and offer to keep the account. */
+  /** A nickname guest, or the mini program's device account. */
+  kind: 'guest' | 'device';
+  /** The user pressed "sign out": warn what it would lose, and offer to keep the account. */
   signOutAsked: boolean;
   onKeep(): void;
 }
 
+/** What each kind is told: a guest loses everything on sign-out; a device account only with the app's storage. */
+const TEXTS = {
+  guest: { notice: 'guest.notice', warning: 'guest.signOutWarning', signOut: 'guest.signOutAnyway' },
+  device: { notice: 'deviceAccount.notice', warning: 'deviceAccount.signOutWarning', signOut: 'rooms.signOut' },
+} as const satisfies Record<Props['kind'], Record<string, MessageKey>>;
+
 /**
- * What a guest (a nickname sign-in) needs to know and can do: its account lives only on this device until it gets a
- * username and password, which keeps its rooms and history and lets it sign in anywhere. Signing out before that
- * loses the account for good, so the sign-out asks first.
+ * What an account bound to this device needs to know and can do, until it gets a username and password (which keeps
+ * its rooms and history and lets it sign in anywhere). A guest (a nickname sign-in) cannot sign in again once signed
+ * out; a device account can, from this mini program, but is lost with its storage. Either way the sign-out asks first.
  */
-export function GuestAccount({ signOutAsked, onKeep }: Props) {
+export function GuestAccount({ kind, signOutAsked, onKeep }: Props) {
+  const texts = TEXTS[kind];
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -42,7 +52,7 @@ export function GuestAccount({ signOutAsked, onKeep }: Props) {
 
   return (
     <View className={`guest-account${signOutAsked ? ' guest-account--warning' : ''}`} aria-live="polite">
-      <Text className="guest-account-text">{t(signOutAsked ? 'guest.signOutWarning' : 'guest.notice')}</Text>
+      <Text className="guest-account-text">{t(signOutAsked ? texts.warning : texts.notice)}</Text>
       <View className="guest-account-actions">
         {open ? null : (
           <Text className="link-button guest-claim-open" onClick={showForm} {...pressable(showForm)}>
@@ -55,7 +65,7 @@ export function GuestAccount({ signOutAsked, onKeep }: Props) {
               {t('guest.cancel')}
             </Text>
             <Text className="link-button signout-confirm" onClick={() => signOut()} {...pressable(() => signOut())}>
-              {t('guest.signOutAnyway')}
+              {t(texts.signOut)}
             </Text>
           </>
         ) : null}

@@ -11,3 +11,17 @@ export function randomId(): string {
   }
   return toHex(bytes);
 }
+
+/**
+ * `byteCount` bytes from the platform's crypto source as hex, for secrets (a device credential). Rejects where there
+ * is no crypto source: a secret never comes from the weak fallback.
+ */
+export async function secureRandomHex(byteCount: number): Promise<string> {
+  const cryptoSource = globalThis.crypto;
+  if (!cryptoSource || typeof cryptoSource.getRandomValues !== 'function') {
+    throw new Error('no crypto source for a secret');
+  }
+  const bytes = new Uint8Array(byteCount);
+  cryptoSource.getRandomValues(bytes);
+  return toHex(bytes);
+}

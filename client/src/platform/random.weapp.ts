@@ -39,4 +39,26 @@ export function randomId(): string {
   return toHex(bytes);
 }
 
+/**
+ * `byteCount` fresh bytes from WeChat's crypto manager as hex, for secrets (a device credential): never from the
+ * pool's weak fallback, and rejected where the crypto manager fails or is missing (base library below 2.19.0).
+ */
+export function secureRandomHex(byteCount: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (typeof Taro.getUserCryptoManager !== 'function') {
+      reject(new Error('wx.getUserCryptoManager is unavailable'));
+      return;
+    }
+    Taro.getUserCryptoManager().getRandomValues({
+      length: byteCount,
+      success: (result) => {
+        const bytes = new Uint8Array(result.randomValues);
+        if (bytes.length === byteCount) resolve(toHex(bytes));
+        else reject(new Error(`getRandomValues gave ${bytes.length} bytes, not ${byteCount}`));
+      },
+      fail: (error) => reject(new Error(`getRandomValues failed: ${JSON.stringify(error)}`)),
+    });
+  });
+}
+
 refill();

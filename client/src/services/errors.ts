@@ -2,9 +2,11 @@ import type { ErrorCode } from '@tandem/protocol';
 
 /**
  * The server's error codes plus those a client meets on its own: no ack in time, no connection, no sign-in code
- * from WeChat, and no room left in the outbox.
+ * from WeChat, no room left in the outbox, no device credential made or kept (no crypto source, storage full), and a
+ * scanned QR code that is not a sign-in code.
  */
-export type ClientErrorCode = ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL' | 'BAD_QR';
+export type ClientErrorCode =
+  ErrorCode | 'TIMEOUT' | 'OFFLINE' | 'LOGIN_FAILED' | 'OUTBOX_FULL' | 'CREDENTIAL_UNAVAILABLE' | 'BAD_QR';
 
 export interface RequestError {
   code: ClientErrorCode;

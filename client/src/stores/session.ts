@@ -18,9 +18,11 @@ export interface InviteFailure {
 
 /**
  * How the user signs in: a guest (a nickname: only this device can use it, until it claims an account), an account
- * (username and password, from any device) or WeChat. Null for a session stored before this was kept.
+ * (username and password, from any device), WeChat, or a device account (the mini program without WeChat sign-in:
+ * its credential in storage signs it in again, until that storage is lost). Null for a session stored before this
+ * was kept.
  */
-export type AccountKind = 'guest' | 'account' | 'wechat';
+export type AccountKind = 'guest' | 'account' | 'wechat' | 'device';
 
 export interface SessionState {
   token: string | null;

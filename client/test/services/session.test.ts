@@ -60,10 +60,10 @@ const online = () => waitFor('online', () => connectionStore.getState().status =
 const signedOut = () => waitFor('signed out', () => sessionStore.getState().token === null, 10_000);
 
 describe('WeChat sign-in', () => {
-  it('is offered in the mini program only when the server has it configured', async () => {
-    expect(await account.wechatSignInOffered()).toBe(true);
+  it('is offered in the mini program only when the server has it configured, a device account otherwise', async () => {
+    expect(await account.miniProgramSignIn()).toBe('wechat');
     chat.configureChat({ serverUrl: plainServer.url });
-    expect(await account.wechatSignInOffered()).toBe(false);
+    expect(await account.miniProgramSignIn()).toBe('device');
   });
 
   it('signs in with a wx.login code; the same WeChat user comes back under the name it chose first', async () => {

@@ -7,3 +7,4 @@ export * from './http';
 export * from './accounts';
 export * from './sessions';
 export * from './signin-links';
+export * from './device-account';

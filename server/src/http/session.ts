@@ -18,6 +18,7 @@ import type { SessionRecord, Store } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
 import { accountRoutes } from './accounts';
+import { deviceAccountRoutes } from './device-account';
 import { createSessionKit } from './session-kit';
 import { signInStartRoutes } from './signin-start';
 import { TOKEN_REFUSED, sendError, sendRateLimited, sendUnauthorized } from './reply';
@@ -41,7 +42,7 @@ type WechatFailure = Exclude<Code2SessionResult, { ok: true }>['reason'];
 
 /**
  * `POST /api/session*`: sign-in with a nickname or WeChat, token refresh, sign out everywhere; and the account routes
- * (accounts.ts), under the same per-address limit.
+ * (accounts.ts) and device accounts (device-account.ts), under the same per-address limit.
  */
 export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): Promise<void> {
   // Per client address, before the body is parsed or a token checked: guessing and account farming cost the same.
@@ -54,6 +55,7 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
   const { accountLimited, startSession, continueSession, authenticated } = kit;
 
   accountRoutes(scope, deps, kit);
+  deviceAccountRoutes(scope, deps, kit);
   signInStartRoutes(scope, deps, kit);
 
   scope.post(SESSION_PATH, async (request, reply) => {

@@ -85,11 +85,18 @@ export interface UserStore {
   findUser(id: string): Promise<UserRecord | undefined>;
   /** The user of a WeChat openid, created with `nickname` on its first sign-in (later sign-ins keep its name). */
   findOrCreateWechatUser(openid: string, nickname: string, createdAt: number): Promise<UserRecord>;
+  /**
+   * The user of a device account's credential hash (SHA-256 hex of the client's secret), created with `nickname` on
+   * its first sign-in (later sign-ins keep its name). Racing first sign-ins make one user.
+   */
+  findOrCreateDeviceUser(credentialHash: string, nickname: string, createdAt: number): Promise<UserRecord>;
+  /** The user of a device account's credential hash, or undefined. */
+  findDeviceUser(credentialHash: string): Promise<UserRecord | undefined>;
   /** Creates an account; undefined when the username is taken in any letter case. */
   createAccount(account: NewAccount): Promise<UserRecord | undefined>;
   /** The user and password hash of a username, in any letter case. */
   findCredentials(username: string): Promise<Credentials | undefined>;
-  /** Gives a user without a username (a nickname guest) a username and password. */
+  /** Gives a user without a username and not of WeChat (a nickname guest, a device account) a username and password. */
   claimAccount(userId: string, username: string, passwordHash: string): Promise<ClaimResult>;
   /** Invalidates every token issued so far; resolves with the new version, or undefined for an unknown user. */
   bumpTokenVersion(userId: string): Promise<number | undefined>;

@@ -24,11 +24,12 @@ import './index.css';
 export default function RoomsPage() {
   const signedIn = useSessionGuard();
   const nickname = useSession((state) => state.user?.nickname ?? '');
-  const guest = useSession((state) => state.kind === 'guest');
+  // Accounts bound to this device (a nickname guest, the mini program's device account) are told what sign-out loses.
+  const boundKind = useSession((state) => (state.kind === 'guest' || state.kind === 'device' ? state.kind : null));
   const [signOutAsked, setSignOutAsked] = useState(false);
   const [devicesShown, setDevicesShown] = useState(false);
   const toggleDevices = () => setDevicesShown((shown) => !shown);
-  // Asked first; a guest is told that signing out loses its account for good.
+  // Asked first; a guest is told that signing out loses its account for good, a device account what would lose it.
   const leave = () => setSignOutAsked(true);
   const { byId, joinedIds, lastReadSeq } = useRooms(
     useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
@@ -116,8 +117,10 @@ export default function RoomsPage() {
             </View>
           </View>
           {devicesShown ? <DevicesPanel /> : null}
-          {guest ? <GuestAccount signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} /> : null}
-          {!guest && signOutAsked ? (
+          {boundKind ? (
+            <GuestAccount kind={boundKind} signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} />
+          ) : null}
+          {!boundKind && signOutAsked ? (
             <ConfirmBar
               text={t('rooms.signOutConfirm')}
               confirmLabel={t('rooms.signOut')}

@@ -13,10 +13,12 @@ import { chatServerUrl, disposeRuntime, startRuntime } from '../current';
 import { failure } from '../errors';
 import type { RequestError, Result } from '../errors';
 import { restoreOutbox } from '../outbox/outbox';
+import { deviceCredential, storedDeviceCredential } from './device-credential';
 import {
   fetchClientConfig,
   requestAccount,
   requestClaim,
+  requestDeviceSession,
   requestPasswordSession,
   requestSession,
   requestSignOut,
@@ -25,7 +27,7 @@ import {
 } from './http';
 
 /**
- * The session intents: signing in (nickname or WeChat) starts the connection runtime for the new user, signing out
+ * The session intents: signing in (nickname, account, WeChat or device account) starts the connection runtime for the new user, signing out
  * disposes it and forgets everything stored for the user on this device.
  */
 
@@ -77,11 +79,41 @@ export async function claimAccount(username: string, password: string): Promise<
   return { ok: true, data: result.data.user };
 }
 
-/** Whether to offer WeChat sign-in: in the mini program, when the server has it configured (`GET /api/config`). */
-export async function wechatSignInOffered(): Promise<boolean> {
-  if (!wechatLoginAvailable) return false;
+/**
+ * How the mini program signs in: with WeChat when the server has it configured (`GET /api/config`), otherwise (or
+ * when the server cannot be asked) with its device account. Null on the web, which has no mini program identity.
+ */
+export type MiniProgramSignIn = 'wechat' | 'device' | null;
+
+/** Whether this is the mini program: its sign-in is WeChat or a device account, never the web's modes. */
+export const inMiniProgram: boolean = wechatLoginAvailable;
+
+export async function miniProgramSignIn(): Promise<MiniProgramSignIn> {
+  if (!wechatLoginAvailable) return null;
   const result = await fetchClientConfig(chatServerUrl());
-  return result.ok && result.data.wechatSignIn;
+  return result.ok && result.data.wechatSignIn ? 'wechat' : 'device';
+}
+
+/** Whether this device has made its device account (a credential is stored): then sign-in needs no name. */
+export function hasDeviceAccount(): boolean {
+  return storedDeviceCredential() !== null;
+}
+
+/**
+ * Signs in to this device's account, made on first use: the credential is created and stored first, and `nickname`
+ * names the account the first time. Without a nickname an account the server does not know is `NOT_FOUND`: ask for
+ * a name. A device user that claimed a username is an account (signing out loses nothing).
+ */
+export async function signInWithDevice(nickname = ''): Promise<Result<SessionUser>> {
+  let credential: string;
+  try {
+    credential = await deviceCredential();
+  } catch (error) {
+    console.error('[session] no device credential', error);
+    return failure('CREDENTIAL_UNAVAILABLE', 'the device credential could not be made or stored');
+  }
+  const result = await requestDeviceSession(chatServerUrl(), credential, nickname.trim() || undefined);
+  return beginSession(result, result.ok && result.data.user.username ? 'account' : 'device');
 }
 
 /**

@@ -4,6 +4,8 @@ import {
   AccountRequestSchema,
   CLAIM_ACCOUNT_PATH,
   ClaimAccountRequestSchema,
+  DEVICE_SESSION_PATH,
+  DeviceSessionRequestSchema,
   PASSWORD_SESSION_PATH,
   PasswordSessionRequestSchema,
   ClientConfigSchema,
@@ -68,6 +70,21 @@ export function requestWechatSession(
   const invalid = refused(WechatSessionRequestSchema, body);
   if (invalid) return Promise.resolve(invalid);
   return call('wechat sign-in', () => postJson(join(serverUrl, WECHAT_SESSION_PATH), body), SessionResponseSchema);
+}
+
+/**
+ * Signs in to the device account of `credential` (`POST /api/session/device`); `nickname` names it the first time.
+ * `NOT_FOUND` (404): no account has this credential and no nickname was sent.
+ */
+export function requestDeviceSession(
+  serverUrl: string,
+  credential: string,
+  nickname?: string,
+): Promise<Result<SessionResponse>> {
+  const body = withDevice(nickname ? { credential, nickname } : { credential });
+  const invalid = refused(DeviceSessionRequestSchema, body);
+  if (invalid) return Promise.resolve(invalid);
+  return call('device sign-in', () => postJson(join(serverUrl, DEVICE_SESSION_PATH), body), SessionResponseSchema);
 }
 
 /** Creates an account (`POST /api/accounts`); `CONFLICT` (409) when the username is taken. */

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { APPEND_MESSAGES_WITH_READS_FUNCTION } from './append-function';
 import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function-v1';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
+import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -112,6 +113,7 @@ export const MIGRATIONS: Record<string, Migration> = {
     },
   },
   '007_signin_links': SIGN_IN_LINKS_MIGRATION,
+  '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -15,6 +15,7 @@ export interface UsersTable {
   wechat_openid: string | null;
   username: string | null;
   password_hash: string | null;
+  device_credential_hash: string | null;
 }
 
 export interface RoomsTable {

@@ -12,6 +12,14 @@ const UNIQUE_VIOLATION = '23505';
 
 /** The user store's methods, one statement each (a claim that finds nothing to update reads why). */
 export function userQueries(db: Kysely<Database>): UserStore {
+  const findDeviceUser = async (hash: string) => {
+    const row = await db
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('device_credential_hash', '=', hash)
+      .executeTakeFirst();
+    return row && toUser(row);
+  };
   return {
     async createUser(nickname, createdAt) {
       const id = randomUUID();
@@ -37,6 +45,18 @@ export function userQueries(db: Kysely<Database>): UserStore {
       if (!row) throw new Error('findOrCreateWechatUser: the user vanished after its insert');
       return toUser(row);
     },
+    async findOrCreateDeviceUser(hash, nickname, createdAt): Promise<UserRecord> {
+      // As for WeChat: the second of racing first sign-ins waits for the first to commit, then does nothing.
+      await db
+        .insertInto('users')
+        .values({ id: randomUUID(), nickname, created_at: createdAt, device_credential_hash: hash })
+        .onConflict((conflict) => conflict.column('device_credential_hash').doNothing())
+        .execute();
+      const row = await findDeviceUser(hash);
+      if (!row) throw new Error('findOrCreateDeviceUser: the user vanished after its insert');
+      return row;
+    },
+    findDeviceUser,
     async createAccount({ username, passwordHash, nickname, createdAt }) {
       const id = randomUUID();
       // ON CONFLICT DO NOTHING: a username taken in any letter case (the unique index on lower(username)) inserts

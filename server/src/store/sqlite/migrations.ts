@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
+import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -85,6 +86,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
   `,
   SIGN_IN_LINKS_MIGRATION,
+  DEVICE_ACCOUNTS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -33,6 +33,8 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     findUser: (id) => read('findUser', id),
     findOrCreateWechatUser: (openid, nickname, createdAt) =>
       write('findOrCreateWechatUser', openid, nickname, createdAt),
+    findOrCreateDeviceUser: (hash, nickname, createdAt) => write('findOrCreateDeviceUser', hash, nickname, createdAt),
+    findDeviceUser: (hash) => read('findDeviceUser', hash),
     createAccount: (account) => write('createAccount', account),
     findCredentials: (username) => read('findCredentials', username),
     claimAccount: (userId, username, passwordHash) => write('claimAccount', userId, username, passwordHash),

@@ -38,6 +38,10 @@ export function readOperations(sql: Statements) {
       const row = sql.findUser.get(id);
       return row && toUser(row);
     },
+    findDeviceUser: (hash: string): UserRecord | undefined => {
+      const row = sql.findDeviceUser.get(hash);
+      return row && toUser(row);
+    },
     findCredentials: (username: string): Credentials | undefined => {
       const row = sql.findCredentials.get(username);
       return row && { user: toUser(row), passwordHash: row.password_hash };
@@ -88,6 +92,10 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     findOrCreateWechatUser: db.transaction((openid: string, nickname: string, createdAt: number): UserRecord => {
       sql.insertWechatUser.run(randomUUID(), nickname, createdAt, openid);
       return toUser(sql.findWechatUser.get(openid) as UserRow);
+    }),
+    findOrCreateDeviceUser: db.transaction((hash: string, nickname: string, createdAt: number): UserRecord => {
+      sql.insertDeviceUser.run(randomUUID(), nickname, createdAt, hash);
+      return toUser(sql.findDeviceUser.get(hash) as UserRow);
     }),
     createAccount: db.transaction((account: NewAccount): UserRecord | undefined => {
       const id = randomUUID();

@@ -32,6 +32,10 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO users (id, nickname, created_at, wechat_openid) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
     findWechatUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE wechat_openid = ?'),
+    insertDeviceUser: db.prepare(
+      'INSERT INTO users (id, nickname, created_at, device_credential_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    findDeviceUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_credential_hash = ?'),
     insertAccount: db.prepare(
       `INSERT INTO users (id, nickname, created_at, username, password_hash) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
