@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 
 /**
@@ -85,6 +86,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
   `,
   SIGN_IN_LINKS_MIGRATION,
+  DIRECT_ROOMS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
