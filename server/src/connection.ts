@@ -1,3 +1,4 @@
+import { directHandlers } from './handlers/direct';
 import { messageHandlers } from './handlers/message';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
@@ -8,7 +9,7 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
+const handlers = [...roomHandlers, ...directHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

@@ -82,6 +82,10 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['read:mark', 'a fractional seq', { roomId: ID, seq: 1.5 }],
   ['read:mark', 'a string seq', { roomId: ID, seq: '2' }],
   ['read:mark', 'an unsafe seq', { roomId: ID, seq: 2 ** 60 }],
+  ['dm:open', 'no payload', undefined],
+  ['dm:open', 'no userId', {}],
+  ['dm:open', 'an empty userId', { userId: '' }],
+  ['dm:open', 'a numeric userId', { userId: 7 }],
 ];
 
 describe('bad payloads', () => {

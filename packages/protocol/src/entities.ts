@@ -33,6 +33,11 @@ export const RoomSchema = v.object({
   lastSeq: v.number(),
   lastMessage: v.optional(MessageSchema),
   createdAt: v.number(),
+  /**
+   * Only for a direct conversation (`dm:open`): its two people, by user id order. A client titles it with the one
+   * who is not the user. Private by construction: no invites, no third member, no leaving.
+   */
+  direct: v.optional(v.array(UserSchema)),
 });
 export type Room = v.InferOutput<typeof RoomSchema>;
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { AckCallback } from './errors';
-import { MessageSchema, UserSchema } from './entities';
+import { MessageSchema, RoomSchema, UserSchema } from './entities';
 import type { Message } from './entities';
 import type { RequestEvent, RequestInput, ResultOf } from './requests';
 
@@ -62,10 +62,20 @@ export interface ClientToServerEvents {
    * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
    */
   'read:mark': Request<'read:mark'>;
+  /**
+   * Opens the direct conversation with `userId`: creates it (both people members) the first time, returns the same
+   * room after that, whoever opens it. The other person's devices hear `room:added`.
+   * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
+   */
+  'dm:open': Request<'dm:open'>;
 }
 
 export const MemberEventSchema = v.object({ roomId: v.string(), user: UserSchema });
 export type MemberEvent = v.InferOutput<typeof MemberEventSchema>;
+
+/** `room:added`: a room the user now belongs to, as `room:list` would list it for the user. */
+export const RoomAddedSchema = v.object({ room: RoomSchema });
+export type RoomAdded = v.InferOutput<typeof RoomAddedSchema>;
 
 export const PresenceUpdateSchema = v.object({ roomId: v.string(), online: v.array(UserSchema) });
 export type PresenceUpdate = v.InferOutput<typeof PresenceUpdateSchema>;
@@ -103,6 +113,8 @@ export interface ServerToClientEvents {
   /** A stored message, to every socket in the room, the sender's included: clients reconcile by clientId. */
   'message:created': (message: Message) => void;
   'member:joined': (event: MemberEvent) => void;
+  /** The user became a member without asking on this device: another person opened a direct conversation. */
+  'room:added': (event: RoomAdded) => void;
   'member:left': (event: MemberEvent) => void;
   /**
    * Protocol v1: the room's whole online list. No longer sent (it is quadratic in the room's size); kept so v1
@@ -124,6 +136,7 @@ export interface ServerToClientEvents {
 export const serverEvents = {
   'message:created': MessageSchema,
   'member:joined': MemberEventSchema,
+  'room:added': RoomAddedSchema,
   'member:left': MemberEventSchema,
   'presence:updated': PresenceUpdateSchema,
   'presence:changed': PresenceChangeSchema,

@@ -99,6 +99,9 @@ export const ReadMarkRequestSchema = v.object({
   seq: Seq,
 });
 
+/** The other person of a direct conversation. */
+export const DmOpenRequestSchema = v.object({ userId: Id });
+
 // Ack data, server to client.
 
 export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
@@ -114,6 +117,8 @@ export const RoomJoinResultSchema = v.object({
   hasMore: v.boolean(),
 });
 export const EmptyResultSchema = v.object({});
+/** The direct conversation, the same for both people however often and from wherever it is opened. */
+export const DmOpenResultSchema = v.object({ room: RoomSchema });
 export const RoomInviteResultSchema = v.object({ code: v.string(), expiresAt: v.number() });
 export const MessageSendResultSchema = v.object({ message: MessageSchema });
 export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
@@ -131,6 +136,7 @@ export const requests = {
   'message:history': { payload: MessageHistoryRequestSchema, result: MessageHistoryResultSchema },
   'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
   'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
+  'dm:open': { payload: DmOpenRequestSchema, result: DmOpenResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

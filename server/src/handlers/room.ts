@@ -7,6 +7,7 @@ import type { PresenceRegistry } from '../presence-registry';
 import type { RoomRecord } from '../store/types';
 import { admit, requireMember, requireRoomToSpare } from './access';
 import { defineHandler } from './define';
+import { refuseForDirect } from './direct';
 import type { RequestContext } from './define';
 
 async function withOnlineCount(room: RoomRecord, presence: PresenceRegistry): Promise<Room> {
@@ -106,7 +107,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
 export const leaveRoom = defineHandler('room:leave', async ({ roomId }, context) => {
   const { services, socket, user } = context;
   const { store, io, presence, presenceChanges } = services;
-  await findRoomOrThrow(context, roomId);
+  refuseForDirect(await findRoomOrThrow(context, roomId), 'leave');
   const removed = await store.removeMember(roomId, user.id);
   // Sent before unsubscribing, so the user's other devices hear it too.
   if (removed) io.to(roomKey(roomId)).except(socket.id).emit('member:left', { roomId, user });
@@ -122,6 +123,7 @@ export const inviteToRoom = defineHandler(
   'room:invite',
   async ({ roomId }, { services, user }) => {
     await requireMember(services.store, roomId, user.id);
+    refuseForDirect((await services.store.findRoom(roomId)) ?? {}, 'invite');
     const createdAt = services.now();
     const invite = {
       code: newInviteCode(),

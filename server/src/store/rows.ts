@@ -32,6 +32,11 @@ interface RoomOnlyRow {
   member_count: number;
   /** The last message's id, or null for an empty room. */
   m_id: string | null;
+  /** A direct conversation's two people (null for a room), with their names. */
+  direct_low?: string | null;
+  direct_low_nickname?: string | null;
+  direct_high?: string | null;
+  direct_high_nickname?: string | null;
 }
 export interface InviteRow {
   code: string;
@@ -70,6 +75,12 @@ export const toRoom = (row: RoomRow): RoomRecord => {
     createdAt: row.created_at,
   };
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
+  if (row.direct_low && row.direct_high) {
+    room.direct = [
+      { id: row.direct_low, nickname: row.direct_low_nickname ?? '' },
+      { id: row.direct_high, nickname: row.direct_high_nickname ?? '' },
+    ];
+  }
   return room;
 };
 export const toInvite = (row: InviteRow): Invite => ({

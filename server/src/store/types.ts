@@ -102,6 +102,25 @@ export interface UserStore {
   bumpTokenVersion(userId: string): Promise<number | undefined>;
 }
 
+/** A direct conversation to open: its two people, and the name older clients show. */
+export interface NewDirectRoom {
+  userIds: [string, string];
+  name: string;
+  creatorId: string;
+  createdAt: number;
+}
+
+export interface DirectRoomOpened {
+  room: RoomRecord;
+  /** False when the pair already had its conversation: nothing was written. */
+  created: boolean;
+}
+
+export interface DirectRoomStore {
+  /** The pair's direct conversation (a private room, both members), created the first time: one per pair. */
+  openDirectRoom(room: NewDirectRoom): Promise<DirectRoomOpened>;
+}
+
 export interface RoomStore {
   /** Creates the room with its creator as the first member. */
   createRoom(room: NewRoom): Promise<RoomRecord>;
@@ -188,7 +207,8 @@ export interface MessageStore {
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
 }
 
-export interface Store extends UserStore, RoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
+export interface Store
+  extends UserStore, RoomStore, DirectRoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

@@ -2,6 +2,7 @@ import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { APPEND_MESSAGES_WITH_READS_FUNCTION } from './append-function';
 import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function-v1';
+import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 
@@ -114,6 +115,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   },
   '007_signin_links': SIGN_IN_LINKS_MIGRATION,
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
+  '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

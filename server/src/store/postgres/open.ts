@@ -8,6 +8,7 @@ import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
 import { readQueries } from './reads';
 import { roomQueries } from './rooms';
+import { directRoomQueries } from './direct-rooms';
 import { sessionQueries } from './sessions';
 import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
@@ -73,9 +74,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
   const appends = new AppendBatcher(runBatch, options.onBatch);
   let closed = false;
+  const rooms = roomQueries(db);
   return {
     ...userQueries(db),
-    ...roomQueries(db),
+    ...rooms,
+    ...directRoomQueries(db, rooms.findRoom),
     ...readQueries(db),
     ...sessionQueries(db),
     ...signInLinkQueries(db),

@@ -17,6 +17,14 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       .selectFrom('rooms as r')
       .leftJoin('messages as m', (join) => join.onRef('m.room_id', '=', 'r.id').onRef('m.seq', '=', 'r.last_seq'))
       .leftJoin('users as u', 'u.id', 'm.sender_id')
+      .leftJoin('users as dl', 'dl.id', 'r.direct_low')
+      .leftJoin('users as dh', 'dh.id', 'r.direct_high')
+      .select([
+        'r.direct_low',
+        'dl.nickname as direct_low_nickname',
+        'r.direct_high',
+        'dh.nickname as direct_high_nickname',
+      ])
       .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'm.id as m_id'])
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
       .select('m.created_at as m_created_at');

@@ -26,6 +26,9 @@ export interface RoomsTable {
   created_at: number;
   last_seq: Generated<number>;
   member_count: Generated<number>;
+  /** A direct conversation's two people, lower user id first; null for a room. */
+  direct_low: string | null;
+  direct_high: string | null;
 }
 
 export interface MembershipsTable {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 
@@ -87,6 +88,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   SIGN_IN_LINKS_MIGRATION,
   DEVICE_ACCOUNTS_MIGRATION,
+  DIRECT_ROOMS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

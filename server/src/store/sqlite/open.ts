@@ -53,6 +53,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     createSignInCode: (code) => write('createSignInCode', code),
     useSignInCode: (code, now) => write('useSignInCode', code, now),
     createRoom: (room) => write('createRoom', room),
+    openDirectRoom: (room) => write('openDirectRoom', room),
     findRoom: (id) => read('findRoom', id),
     listVisibleRooms: (userId) => read('listVisibleRooms', userId),
     addMember: (roomId, userId, joinedAt) => write('addMember', roomId, userId, joinedAt),

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Message } from '@tandem/protocol';
 import { toInvite, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
+import type { directRoomWrites } from './direct-rooms';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -178,4 +179,6 @@ export function writeOperations(db: Database.Database, sql: Statements) {
 }
 
 export type ReadOperations = ReturnType<typeof readOperations> & ReturnType<typeof signInLinkReads>;
-export type WriteOperations = ReturnType<typeof writeOperations> & ReturnType<typeof signInLinkWrites>;
+export type WriteOperations = ReturnType<typeof writeOperations> &
+  ReturnType<typeof signInLinkWrites> &
+  ReturnType<typeof directRoomWrites>;

@@ -6,8 +6,10 @@ import type { InviteRow, MessageRow, RoomRow, SessionRow, UserRow } from '../row
 const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
   m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
 const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
-  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at
-  FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id`;
+  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at,
+  r.direct_low, dl.nickname AS direct_low_nickname, r.direct_high, dh.nickname AS direct_high_nickname
+  FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id
+  LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
 
 /** Opens a connection with the settings every connection to the database shares. */
 export function configureConnection(db: Database.Database): void {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Call, FromWorker, Reply, SerializedError, ToWorker, WorkerConfig } from './messages';
 import { migrate } from './migrations';
 import { readOperations, writeOperations } from './operations';
+import { directRoomWrites } from './direct-rooms';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -33,7 +34,7 @@ function open() {
   const statements = prepareStatements(db);
   const operations: Record<string, (...args: never[]) => unknown> =
     role === 'writer'
-      ? { ...writeOperations(db, statements), ...signInLinkWrites(db) }
+      ? { ...writeOperations(db, statements), ...signInLinkWrites(db), ...directRoomWrites(db, statements) }
       : { ...readOperations(statements), ...signInLinkReads(db) };
   return { db, operations };
 }
