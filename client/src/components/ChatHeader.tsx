@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { User } from '@tandem/protocol';
 import { usePresence } from '../stores/presence';
+import { roomTitle } from '../stores/room-title';
 import { useRooms } from '../stores/rooms';
+import { useSession } from '../stores/session';
 import { leaveRoom } from '../services';
 import { goBack, goToRooms } from '../platform/navigation';
 import { setPageTitle } from '../platform/page';
@@ -22,8 +24,14 @@ interface ChatHeaderProps {
 }
 
 export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderProps) {
-  const name = useRooms((state) => state.byId[roomId]?.name ?? '');
-  const isPrivate = useRooms((state) => state.byId[roomId]?.visibility === 'private');
+  const ownId = useSession((state) => state.user?.id);
+  const name = useRooms((state) => {
+    const room = state.byId[roomId];
+    return room ? roomTitle(room, ownId) : '';
+  });
+  // A direct conversation keeps its two people: no invites, no leaving, no id to pass around.
+  const direct = useRooms((state) => state.byId[roomId]?.direct !== undefined);
+  const isPrivate = useRooms((state) => state.byId[roomId]?.visibility === 'private') && !direct;
   const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const online = usePresence((state) => state.online[roomId] ?? noOne);
 
@@ -48,12 +56,12 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
         ) : null}
         {isPrivate ? <View className="lock-mark chat-lock" /> : null}
         <Text className="chat-title">{name}</Text>
-        {joined ? (
+        {joined && !direct ? (
           <Text className="link-button room-invite" onClick={onInvite} {...pressable(onInvite)}>
             {t('chat.invite')}
           </Text>
         ) : null}
-        {joined ? (
+        {joined && !direct ? (
           <Text className="link-button room-leave" onClick={askToLeave} {...pressable(askToLeave)}>
             {t('chat.leave')}
           </Text>
@@ -68,9 +76,11 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
           onCancel={() => setLeaving(false)}
         />
       ) : null}
-      <Text className="chat-room-id" userSelect>
-        {t('chat.roomId', { id: roomId })}
-      </Text>
+      {direct ? null : (
+        <Text className="chat-room-id" userSelect>
+          {t('chat.roomId', { id: roomId })}
+        </Text>
+      )}
       <View className="online-members">
         <Text className="online-dot" />
         <Text className="online-members-text">

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { Avatar } from './message-list/Avatar';
 import { MessageText } from './MessageText';
+import { SenderName } from './SenderName';
 import { pressable } from '../platform/pressable';
 import { formatClock, t } from '../i18n';
 
@@ -33,7 +34,7 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
     <View id={anchorId} className={classes.join(' ')}>
       {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={message.sender} /> : null}</View>}
       <View className="message-body">
-        {!own && groupStart ? <Text className="message-sender">{message.sender.nickname}</Text> : null}
+        {!own && groupStart ? <SenderName user={message.sender} /> : null}
         <View className="message-bubble">
           <MessageText text={message.text} />
         </View>

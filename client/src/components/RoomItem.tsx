@@ -1,6 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import type { Room } from '@tandem/protocol';
 import { pressable } from '../platform/pressable';
+import { roomTitle } from '../stores/room-title';
+import { useSession } from '../stores/session';
 import { formatTime, t } from '../i18n';
 
 interface RoomItemProps {
@@ -13,6 +15,8 @@ interface RoomItemProps {
 }
 
 export function RoomItem({ room, unread, joined, selected = false, onOpen }: RoomItemProps) {
+  const ownId = useSession((state) => state.user?.id);
+  const title = roomTitle(room, ownId);
   const last = room.lastMessage;
   const open = () => onOpen(room.id);
   const classes = ['room-item', joined ? 'room-item--joined' : '', selected ? 'room-item--selected' : ''];
@@ -24,13 +28,13 @@ export function RoomItem({ room, unread, joined, selected = false, onOpen }: Roo
       {...pressable(open)}
     >
       <View className="room-item-avatar" aria-hidden="true">
-        <Text>{room.name.slice(0, 1).toUpperCase()}</Text>
+        <Text>{title.slice(0, 1).toUpperCase()}</Text>
       </View>
       <View className="room-item-body">
         <View className="room-item-row">
           <View className="room-item-title">
-            {room.visibility === 'private' ? <View className="lock-mark room-item-lock" /> : null}
-            <Text className="room-item-name">{room.name}</Text>
+            {room.visibility === 'private' && !room.direct ? <View className="lock-mark room-item-lock" /> : null}
+            <Text className="room-item-name">{title}</Text>
           </View>
           {last ? <Text className="room-item-time">{formatTime(last.createdAt)}</Text> : null}
         </View>

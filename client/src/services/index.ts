@@ -5,3 +5,4 @@ export type { ChatConfig } from './connection/runtime';
 export type { ClientErrorCode, RequestError, Result } from './errors';
 export * from './session/devices';
 export * from './session/links';
+export { openDirect } from './rooms/direct';

@@ -140,6 +140,11 @@ export class ChatRuntime implements Link {
         this.received(message.roomId, [message]);
         this.typing.typingEndedBy(message.roomId, message.sender.id);
       },
+      // A conversation another person opened: listed, and its messages loaded, as a room joined here.
+      roomAdded: (room) => {
+        roomsStore.getState().joined(room);
+        void this.sync.syncRoom(room.id);
+      },
       // Left on another device: forgotten here too, as a local leave does (a re-join would undo the leave).
       leftElsewhere: (roomId) => {
         forgetRoom(roomId);

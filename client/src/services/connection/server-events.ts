@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { serverEvents } from '@tandem/protocol';
-import type { Message, SessionEnded, TypingUpdate } from '@tandem/protocol';
+import type { Message, Room, SessionEnded, TypingUpdate } from '@tandem/protocol';
 import type { ChatSocket } from '../../platform/socket';
 import { presenceStore } from '../../stores/presence';
 import { roomsStore } from '../../stores/rooms';
@@ -8,6 +8,8 @@ import { roomsStore } from '../../stores/rooms';
 /** What the facts lead to beyond the presence stores: the runtime's part. */
 export interface ServerEventHandlers {
   messageCreated(message: Message): void;
+  /** The user became a member without asking here: a direct conversation another person opened. */
+  roomAdded(room: Room): void;
   /** The user left `roomId` on another device. */
   leftElsewhere(roomId: string): void;
   typingReceived(event: TypingUpdate): void;
@@ -35,6 +37,7 @@ function listen<E extends ServerEvent>(socket: ChatSocket, event: E, handle: (pa
 /** The facts the server announces, checked against the protocol and written into the stores or handed on. */
 export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHandlers): void {
   listen(socket, 'message:created', (message) => handlers.messageCreated(message));
+  listen(socket, 'room:added', ({ room }) => handlers.roomAdded(room));
   listen(socket, 'member:joined', ({ roomId, user }) => {
     presenceStore.getState().memberJoined(roomId, user);
     patchMemberCount(roomId);
