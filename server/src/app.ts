@@ -29,6 +29,7 @@ import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
 import { KeyedQueue, TaskTracker } from './tasks';
+import { UserUpdates } from './user-updates';
 import type { WechatClient } from './wechat';
 
 /**
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     cors: { origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, allowedOrigins)) },
   });
   const seen = sessionSeen({ store, now, logger });
+  const userUpdates = new UserUpdates(io, store, logger, cluster !== undefined);
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -131,6 +133,7 @@ export function createApp(deps: AppDeps): App {
     disconnectUser: (userId) => endUserSessions(io, userId),
     disconnectSession: (sessionId) => endSessionSockets(io, sessionId),
     sessionSeen: seen,
+    userUpdated: (user) => userUpdates.announce(user),
     metrics,
     token: deps.metricsToken,
     pingRedis: cluster?.ping,

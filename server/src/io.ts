@@ -10,8 +10,11 @@ export interface SocketData {
   sessionId: string | undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events
-type InterServerEvents = {};
+/** Between the nodes of a cluster (`serverSideEmit`). */
+interface InterServerEvents {
+  /** A user's profile changed: every node updates the `socket.data.user` of its sockets of that user. */
+  'user:updated': (user: User) => void;
+}
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -6,3 +6,4 @@ export * from './events';
 export * from './http';
 export * from './accounts';
 export * from './sessions';
+export * from './profile';

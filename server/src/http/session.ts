@@ -21,6 +21,7 @@ import type { SessionRecord, Store, UserRecord } from '../store/types';
 import { WECHAT_RATE_LIMIT_RETRY_MS } from '../wechat';
 import type { Code2SessionResult, WechatClient } from '../wechat';
 import { accountRoutes } from './accounts';
+import { sessionUser } from '../store/rows';
 import { TOKEN_REFUSED, sendError, sendRateLimited, sendUnauthorized } from './reply';
 
 export interface SessionDeps {
@@ -62,8 +63,7 @@ export async function sessionRoutes(scope: FastifyInstance, deps: SessionDeps): 
   /** A token of `session`, which the user's sign-in, refresh or claim continues. */
   const sendToken = async (reply: FastifyReply, user: UserRecord, session: SessionRecord) => {
     const { token, expiresAt } = await deps.tokens.issue(user, session.id);
-    const { id, nickname, username } = user;
-    const body: SessionResponse = { token, user: { id, nickname, ...(username ? { username } : {}) }, expiresAt };
+    const body: SessionResponse = { token, user: sessionUser(user), expiresAt };
     return reply.header('cache-control', 'no-store').send(body);
   };
   /** A sign-in: a new session, labelled with what the client said it is or what its User-Agent says. */

@@ -2,6 +2,7 @@ import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { APPEND_MESSAGES_WITH_READS_FUNCTION } from './append-function';
 import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-function-v1';
+import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -110,6 +111,7 @@ export const MIGRATIONS: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  '009_avatars': AVATARS_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

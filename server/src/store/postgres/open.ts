@@ -10,6 +10,7 @@ import { readQueries } from './reads';
 import { roomQueries } from './rooms';
 import { sessionQueries } from './sessions';
 import { userQueries } from './users';
+import { profileQueries } from './profile';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
 
@@ -74,6 +75,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   let closed = false;
   return {
     ...userQueries(db),
+    ...profileQueries(db),
     ...roomQueries(db),
     ...readQueries(db),
     ...sessionQueries(db),

@@ -14,6 +14,7 @@ export interface UsersTable {
   wechat_openid: string | null;
   username: string | null;
   password_hash: string | null;
+  avatar_version: number | null;
 }
 
 export interface RoomsTable {
@@ -60,6 +61,13 @@ export interface SessionsTable {
   last_seen_at: number;
 }
 
+export interface AvatarsTable {
+  user_id: string;
+  bytes: Uint8Array;
+  version: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
@@ -67,4 +75,5 @@ export interface Database {
   messages: MessagesTable;
   invites: InvitesTable;
   sessions: SessionsTable;
+  avatars: AvatarsTable;
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -83,6 +84,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
   `,
+  // Assigned user_version 8 (issue 11); it follows the branch's last entry until the merge renumbers it.
+  AVATARS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
