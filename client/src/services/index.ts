@@ -4,3 +4,4 @@ export { configureChat, chatServerUrl } from './current';
 export type { ChatConfig } from './connection/runtime';
 export type { ClientErrorCode, RequestError, Result } from './errors';
 export * from './session/devices';
+export * from './session/profile';

@@ -45,8 +45,8 @@ import type { ClientErrorCode, Result } from '../errors';
  * `Result`, and errors carry the HTTP status.
  */
 
-const join = (serverUrl: string, path: string) => `${serverUrl.replace(/\/+$/, '')}${path}`;
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+export const join = (serverUrl: string, path: string) => `${serverUrl.replace(/\/+$/, '')}${path}`;
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** A sign-in body with this platform's session label, when it has one (see platform/device.ts). */
 const withDevice = <T extends object>(body: T): T => (deviceLabel ? { ...body, device: deviceLabel } : body);
 
@@ -140,7 +140,7 @@ export function fetchClientConfig(serverUrl: string): Promise<Result<ClientConfi
 }
 
 /** An outgoing body the server would refuse: answered here as the server would, without a request. */
-function refused(
+export function refused(
   schema: v.GenericSchema,
   body: unknown,
 ): { ok: false; error: { code: 'INVALID_PAYLOAD'; message: string } } | null {
@@ -150,7 +150,7 @@ function refused(
     : { ok: false, error: { code: 'INVALID_PAYLOAD', message: v.summarize(checked.issues) } };
 }
 
-async function call<T extends v.GenericSchema>(
+export async function call<T extends v.GenericSchema>(
   what: string,
   send: () => Promise<HttpResponse>,
   answer: T,
