@@ -14,7 +14,7 @@ export function readChosenAvatar(path: string): Promise<ArrayBuffer> {
     Taro.getFileSystemManager().readFile({
       filePath: path,
       success: ({ data }) =>
-        data instanceof ArrayBuffer ? resolve(data) : reject(new Error('readFile answered text, not bytes')),
+        typeof data === 'string' ? reject(new Error('readFile answered text, not bytes')) : resolve(data),
       fail: (error) => reject(new Error(error.errMsg)),
     });
   });

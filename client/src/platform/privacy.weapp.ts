@@ -13,6 +13,8 @@ export type { PrivacyRequest } from './privacy';
 export const PRIVACY_AGREE_BUTTON_ID = 'privacy-agree';
 
 export function onPrivacyRequest(onRequest: (request: PrivacyRequest) => void): void {
+  // Base libraries before 2.32.3 have no privacy API (and guard nothing): nothing to answer there.
+  if (typeof Taro.onNeedPrivacyAuthorization !== 'function') return;
   Taro.onNeedPrivacyAuthorization((resolve) => {
     let answered = false;
     const answer = (option: Parameters<typeof resolve>[0]) => {
