@@ -4,7 +4,14 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { H5_ROOT, OUTPUT_DIR, requireFile } from './support/paths';
 import { solidPng } from './support/png';
-import { openProfile, openRoomFromList, openWebUser, signInOnWeb, webScreenshot } from './support/web-session';
+import {
+  axeViolations,
+  openProfile,
+  openRoomFromList,
+  openWebUser,
+  signInOnWeb,
+  webScreenshot,
+} from './support/web-session';
 import type { WebUser } from './support/web-session';
 import { startServer } from '../test/support/server';
 import type { RunningServer } from '../test/support/server';
@@ -85,6 +92,7 @@ describe('the profile on the web', () => {
     await page.locator('.profile-page .profile-name-save').click();
     await page.locator('.profile-page .profile-name-saved').waitFor();
     await webScreenshot(ann, 'profile');
+    expect(await axeViolations(page)).toEqual([]);
 
     // Bob's open room follows at once (user:updated): the old message shows the new name and picture.
     const before = annsMessage('before the change');

@@ -87,13 +87,11 @@ export default function RoomsPage() {
       <View className="rooms-layout">
         <View className="rooms-column">
           <View className="rooms-header">
-            {/* The user's own avatar and name: the way to the profile (name, avatar, devices, signing out). */}
-            <View
-              className="rooms-profile"
-              onClick={goToProfile}
-              aria-label={t('rooms.openProfile', { name: user.nickname })}
-              {...pressable(goToProfile)}
-            >
+            {/*
+              The user's own avatar and name: the way to the profile (name, avatar, devices, signing out). Its
+              accessible name is the visible name (the avatar is decorative); the link beside it says "My profile".
+            */}
+            <View className="rooms-profile" onClick={goToProfile} {...pressable(goToProfile)}>
               <Avatar user={user} />
               <Text className="rooms-user">{user.nickname}</Text>
             </View>
