@@ -123,9 +123,9 @@ test('a browser signs in as the WeChat account by scanning its QR code with the 
   expect(ticketText).toMatch(/^tandem:ticket:[A-Za-z0-9_-]{22}$/);
   await webScreenshot(web, 'scan-signin');
 
-  // The phone: Devices, then "scan to sign in on a computer"; the camera sees the page's QR code.
+  // The phone: its profile, then "scan to sign in on a computer"; the camera sees the page's QR code.
   mp.device.scans.push(ticketText!);
-  mp.tap(mp.view().byClass('devices-toggle')[0]!);
+  mp.tap(mp.view().byClass('rooms-profile')[0]!);
   mp.tap(await mp.waitFor(() => mp.view().byClass('link-device-scan')[0], 'the scan action'));
   const ask = await mp.waitFor(() => mp.view().byClass('link-device-ask')[0], 'which browser asks');
   expect(ask.text()).toContain('Chrome');
@@ -151,7 +151,7 @@ test('the mini program refuses, and the browser is told and can show a new code'
   const first = await qr.getAttribute('data-qr');
 
   mp.device.scans.push(first!);
-  mp.tap(mp.view().byClass('devices-toggle')[0]!);
+  mp.tap(mp.view().byClass('rooms-profile')[0]!);
   mp.tap(await mp.waitFor(() => mp.view().byClass('link-device-scan')[0], 'the scan action'));
   mp.tap(await mp.waitFor(() => mp.view().byClass('link-device-refuse')[0], 'the refuse action'));
   await page.locator('.signin-page .scan-signin-refused').waitFor();

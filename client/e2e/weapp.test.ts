@@ -341,7 +341,8 @@ describe('the mini program build in a simulated WeChat', () => {
     await mp.waitFor(() => mp.view().byClassAndText('rooms-user', 'Wei')[0], 'the room list signed in as Wei');
     expect(fakeWechat.codes).toEqual(['sim-code-1']);
 
-    mp.tap(mp.view().byClass('signout')[0]!);
+    mp.tap(mp.view().byClass('rooms-profile')[0]!);
+    mp.tap(await mp.waitFor(() => mp.view().byClass('signout')[0], 'the profile page'));
     mp.tap(await mp.waitFor(() => mp.view().byClass('signout-confirm')[0], 'the sign-out confirmation'));
     mp.tap(await mp.waitFor(wechatButton, 'WeChat sign-in again'));
     await mp.waitFor(() => mp.view().byClassAndText('rooms-user', 'Wei')[0], 'the same user again, without a nickname');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { H5_ROOT, OUTPUT_DIR, requireFile } from './support/paths';
-import { openRoomFromList, openWebUser, webScreenshot } from './support/web-session';
+import { openProfile, openRoomFromList, openWebUser, webScreenshot } from './support/web-session';
 import type { OpenOptions, WebUser } from './support/web-session';
 import { startServer } from '../test/support/server';
 import type { RunningServer } from '../test/support/server';
@@ -72,10 +72,11 @@ async function createPrivateRoom(user: WebUser, name: string, text: string) {
   await page.locator('.rooms-page .rooms-user').waitFor();
 }
 
-/** Signs out from the room list, confirming when asked. */
+/** Signs out from the profile page, confirming when asked. */
 async function signOut(user: WebUser) {
-  await user.page.locator('.rooms-page .signout').click();
-  await user.page.locator('.rooms-page .signout-confirm').click();
+  if ((await user.page.locator('.profile-page .signout').count()) === 0) await openProfile(user);
+  await user.page.locator('.profile-page .signout').click();
+  await user.page.locator('.profile-page .signout-confirm').click();
   await user.page.locator('.signin-page .signin-submit').waitFor();
 }
 
@@ -85,9 +86,10 @@ describe('accounts on the web', () => {
     await withPassword(phone, 'signup', 'Ann.Lee', 'correct horse battery');
     await createPrivateRoom(phone, 'Ann notes', 'remember the milk');
     // An account is asked to confirm, without the guest's warning: it can sign in again.
-    await phone.page.locator('.rooms-page .signout').click();
-    expect(await phone.page.locator('.rooms-page .guest-account').count()).toBe(0);
-    await phone.page.locator('.rooms-page .confirm-bar-cancel').click();
+    await openProfile(phone);
+    await phone.page.locator('.profile-page .signout').click();
+    expect(await phone.page.locator('.profile-page .guest-account').count()).toBe(0);
+    await phone.page.locator('.profile-page .confirm-bar-cancel').click();
     await signOut(phone);
     await webScreenshot(phone, 'signin-account');
     await phone.page.locator('.signin-page .signin-mode--signin').click();
@@ -120,15 +122,17 @@ describe('accounts on the web', () => {
     const guest = await open('Gus');
     await guest.page.locator('.signin-page .signin-nickname input').fill('Gus');
     await guest.page.locator('.signin-page .signin-submit').click();
-    await guest.page.locator('.rooms-page .guest-account').waitFor();
+    await guest.page.locator('.rooms-page .rooms-user', { hasText: 'Gus' }).waitFor();
     await createPrivateRoom(guest, 'Gus room', 'guest words');
-    await guest.page.locator('.rooms-page .signout').click();
-    await guest.page.locator('.rooms-page .guest-account--warning').waitFor();
-    await guest.page.locator('.rooms-page .guest-claim-open').click();
-    await guest.page.locator('.rooms-page .guest-claim-username input').fill('gus');
-    await guest.page.locator('.rooms-page .guest-claim-password input').fill('correct horse battery');
-    await guest.page.locator('.rooms-page .guest-claim-submit').click();
-    await guest.page.locator('.rooms-page .guest-account').waitFor({ state: 'detached' });
+    await openProfile(guest);
+    await guest.page.locator('.profile-page .guest-account').waitFor();
+    await guest.page.locator('.profile-page .signout').click();
+    await guest.page.locator('.profile-page .guest-account--warning').waitFor();
+    await guest.page.locator('.profile-page .guest-claim-open').click();
+    await guest.page.locator('.profile-page .guest-claim-username input').fill('gus');
+    await guest.page.locator('.profile-page .guest-claim-password input').fill('correct horse battery');
+    await guest.page.locator('.profile-page .guest-claim-submit').click();
+    await guest.page.locator('.profile-page .guest-account').waitFor({ state: 'detached' });
     await signOut(guest);
     await withPassword(guest, 'signin', 'Gus', 'correct horse battery');
     await openRoomFromList(guest, 'Gus room');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { H5_ROOT, OUTPUT_DIR, requireFile } from './support/paths';
-import { openWebUser, webScreenshot } from './support/web-session';
+import { openProfile, openWebUser, webScreenshot } from './support/web-session';
 import type { OpenOptions, WebUser } from './support/web-session';
 import { startServer } from '../test/support/server';
 import type { RunningServer } from '../test/support/server';
@@ -60,7 +60,8 @@ describe('devices on the web', () => {
     await phone.page.locator('.rooms-page .conn-banner--online:visible').waitFor();
 
     const { page } = laptop;
-    await page.locator('.rooms-page .devices-toggle').click();
+    await openProfile(laptop);
+    await page.locator('.profile-page .devices-toggle').click();
     const items = page.locator('.devices-panel .device-item');
     await items.nth(1).waitFor();
     expect(await items.count()).toBe(2);
@@ -84,6 +85,6 @@ describe('devices on the web', () => {
     await page.locator('.devices-panel .device-item').nth(1).waitFor({ state: 'detached' });
     expect(await page.locator('.devices-panel .device-item .device-current').count()).toBe(1);
     // The laptop stays signed in and connected.
-    await page.locator('.rooms-page .conn-banner--online:visible').waitFor();
+    await page.locator('.profile-page .conn-banner--online:visible').waitFor();
   });
 });

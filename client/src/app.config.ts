@@ -17,9 +17,15 @@ const webWindow = {
 
 export default defineAppConfig({
   // The room list comes first: a signed-in user lands there; otherwise it sends them to sign-in.
-  pages: ['pages/rooms/index', 'pages/signin/index', 'pages/chat/index'],
+  pages: ['pages/rooms/index', 'pages/signin/index', 'pages/chat/index', 'pages/profile/index'],
   ...(process.env.TARO_ENV === 'weapp'
-    ? { darkmode: true, themeLocation: 'theme.json', window: weappWindow }
+    ? {
+        darkmode: true,
+        themeLocation: 'theme.json',
+        window: weappWindow,
+        // wx.onNeedPrivacyAuthorization works on base libraries before 2023-10-17 only with this (platform/privacy).
+        __usePrivacyCheck__: true,
+      }
     : // No slide between pages on the web: the room shows at once (and the bench times it without a 300 ms slide).
       { window: webWindow, animation: false }),
 });

@@ -30,6 +30,7 @@ import type { LimiterFactory } from './rate-limits';
 import { guardHandshakes, isOriginAllowed, limitSocketsPerUser } from './socket-guard';
 import type { Store } from './store/types';
 import { KeyedQueue, TaskTracker } from './tasks';
+import { UserUpdates } from './user-updates';
 import type { WechatClient } from './wechat';
 
 /**
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): App {
   });
   const seen = sessionSeen({ store, now, logger });
   const ticketWaiters = new TicketWaiters(io);
+  const userUpdates = new UserUpdates(io, store, logger, cluster !== undefined);
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps): App {
     disconnectSession: (sessionId) => endSessionSockets(io, sessionId),
     sessionSeen: seen,
     ticketWaiters,
+    userUpdated: (user) => userUpdates.announce(user),
     metrics,
     token: deps.metricsToken,
     pingRedis: cluster?.ping,

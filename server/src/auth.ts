@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { UNAUTHORIZED_CONNECT_ERROR } from '@tandem/protocol';
 import type { User } from '@tandem/protocol';
 import type { Logger } from './logger';
+import { publicUser } from './store/rows';
 import type { SessionRecord, Store, UserRecord } from './store/types';
 import { roomKey, sessionKey, userKey } from './io';
 import type { TypedSocket } from './io';
@@ -118,7 +119,7 @@ export function authenticateSocket(deps: {
         next(new Error(UNAUTHORIZED_CONNECT_ERROR));
         return;
       }
-      const user: User = { id: session.user.id, nickname: session.user.nickname };
+      const user: User = publicUser(session.user);
       socket.data.user = user;
       socket.data.expiresAt = session.expiresAt;
       socket.data.sessionId = session.session?.id;

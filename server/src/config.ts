@@ -129,6 +129,7 @@ const EnvSchema = v.object({
   RATE_SIGN_IN: rate('300/1m'),
   RATE_SIGN_IN_ACCOUNT: rate('10/1m'),
   RATE_HANDSHAKE: rate('1000/10s'),
+  RATE_PROFILE_WRITE: rate('10/1m'),
   SLOW_CONSUMER_MAX_BYTES: count(String(1024 * 1024)),
   SLOW_CONSUMER_MAX_PACKETS: count('2000'),
   SLOW_CONSUMER_DRAIN_TIMEOUT: duration('10s'),
@@ -139,10 +140,19 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * Per-user request limits (`messageSend`, `roomCreate`, `roomInvite`, `typing`, and `request` for every other
  * event), per-IP limits (`signIn` for `POST /api/session*`, `handshake` for Engine.IO handshakes) and the
- * per-account sign-in limit (`signInAccount`: per nickname, WeChat user or token holder).
+ * per-account sign-in limit (`signInAccount`: per nickname, WeChat user or token holder), and per user its profile
+ * writes (`profileWrite`: display name and avatar, each an image re-encoded and a change announced to its rooms).
  */
 export type RateName =
-  'messageSend' | 'roomCreate' | 'roomInvite' | 'typing' | 'request' | 'signIn' | 'signInAccount' | 'handshake';
+  | 'messageSend'
+  | 'roomCreate'
+  | 'roomInvite'
+  | 'typing'
+  | 'request'
+  | 'signIn'
+  | 'signInAccount'
+  | 'handshake'
+  | 'profileWrite';
 
 /**
  * When a socket counts as a slow consumer and is disconnected: its unsent output (Engine.IO's write buffer plus
@@ -261,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         signIn: parsedEnv.RATE_SIGN_IN,
         signInAccount: parsedEnv.RATE_SIGN_IN_ACCOUNT,
         handshake: parsedEnv.RATE_HANDSHAKE,
+        profileWrite: parsedEnv.RATE_PROFILE_WRITE,
       },
     },
   };

@@ -10,10 +10,12 @@ export interface SocketData {
   sessionId: string | undefined;
 }
 
-/** Between server nodes, through the adapter. */
+/** Between server nodes, through the adapter (`serverSideEmit`). */
 interface InterServerEvents {
   /** A sign-in ticket changed: browsers waiting on it re-read it (signin-waiters.ts). */
   'signin:ticket': (ticketId: string) => void;
+  /** A user's profile changed: every node updates the `socket.data.user` of its sockets of that user. */
+  'user:updated': (user: User) => void;
 }
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

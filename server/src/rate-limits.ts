@@ -39,6 +39,7 @@ export class RateLimits {
       signIn: build('signIn'),
       signInAccount: build('signInAccount'),
       handshake: build('handshake'),
+      profileWrite: build('profileWrite'),
     };
   }
 

@@ -20,6 +20,7 @@ const DEFAULT_LIMITS = {
     signIn: { points: 300, durationMs: 60_000 },
     signInAccount: { points: 10, durationMs: 60_000 },
     handshake: { points: 1000, durationMs: 10_000 },
+    profileWrite: { points: 10, durationMs: 60_000 },
   },
 };
 
@@ -81,6 +82,7 @@ describe('loadConfig', () => {
       RATE_SIGN_IN: '5/5m',
       RATE_HANDSHAKE: '6/6s',
       RATE_SIGN_IN_ACCOUNT: '8/8s',
+      RATE_PROFILE_WRITE: '9/9s',
       MAX_SOCKETS_PER_USER: '3',
       SLOW_CONSUMER_MAX_BYTES: '65536',
       SLOW_CONSUMER_MAX_PACKETS: '100',
@@ -120,6 +122,7 @@ describe('loadConfig', () => {
           signIn: { points: 5, durationMs: 300_000 },
           signInAccount: { points: 8, durationMs: 8000 },
           handshake: { points: 6, durationMs: 6000 },
+          profileWrite: { points: 9, durationMs: 9000 },
         },
       },
     });

@@ -19,6 +19,7 @@ const NO_LIMITS: Limits = {
     signIn: NO_RATE_LIMIT,
     signInAccount: NO_RATE_LIMIT,
     handshake: NO_RATE_LIMIT,
+    profileWrite: NO_RATE_LIMIT,
   },
 };
 

@@ -47,6 +47,12 @@ export async function signInOnWeb(user: WebUser): Promise<void> {
   await user.page.locator('.rooms-page .rooms-user', { hasText: user.name }).waitFor();
 }
 
+/** Opens the profile page (name, avatar, devices, signing out) from the room list's header. */
+export async function openProfile(user: WebUser): Promise<void> {
+  await user.page.locator('.rooms-page .rooms-profile').click();
+  await user.page.locator('.profile-page .profile-name-input').waitFor();
+}
+
 /** Opens a room from the list (joining it if needed) and waits until connected. */
 export async function openRoomFromList(user: WebUser, name: string, scope = '.chat-page'): Promise<void> {
   const { page } = user;

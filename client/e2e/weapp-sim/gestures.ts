@@ -12,6 +12,11 @@ export interface GestureHost {
   current(node: ViewNode): ViewNode;
   /** ms since the page opened, WeChat's `timeStamp`. */
   timeStamp(): number;
+  /**
+   * A tapped `<button>` with an `open-type`: WeChat's own behaviour, which ends in events on the button (`answer`
+   * delivers one, e.g. `chooseavatar` with the chosen file).
+   */
+  openType(openType: string, button: ViewNode, answer: (type: string, detail: object) => void): void;
 }
 
 /**
@@ -34,6 +39,10 @@ export class Gestures {
     this.dispatch(target, 'touchstart', {}, { touches: [touch], changedTouches: [touch] });
     this.dispatch(target, 'touchend', {}, { touches: [], changedTouches: [touch] });
     this.dispatch(target, 'tap', { x: 10, y: 10 }, { touches: [], changedTouches: [touch] });
+    const openType = target.tag === 'button' && target.attr('disabled') !== true ? target.attr('open-type') : undefined;
+    if (typeof openType === 'string' && openType) {
+      this.host.openType(openType, target, (type, detail) => this.dispatch(this.host.current(target), type, detail));
+    }
   }
 
   /** Types `text` one keystroke at a time (focus first), replacing what the input held. */

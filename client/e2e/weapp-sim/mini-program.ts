@@ -5,6 +5,7 @@ import { createModuleSystem } from './loader';
 import type { ModuleSystem } from './loader';
 import { codeInjectedAtLaunch, readAppJson } from './package-files';
 import { PageHost } from './pages';
+import { ProfileMedia } from './profile-media';
 import type { PageInstance } from './pages';
 import { RequestHub } from './request';
 import { Scheduler } from './scheduler';
@@ -54,6 +55,8 @@ export class MiniProgram {
   readonly device: Device;
   readonly pages: PageHost;
   readonly gestures: Gestures;
+  /** WeChat's privacy gate and the avatar a user picks (profile-media.ts). */
+  readonly profileMedia: ProfileMedia;
   readonly appEvents = new AppEvents();
   private readonly modules: ModuleSystem;
   private readonly components = new Map<string, unknown>();
@@ -99,7 +102,9 @@ export class MiniProgram {
       page: () => this.page,
       timeStamp: () => Date.now() - this.launchedAt,
       current: (node) => this.nodeBySid(node.raw.sid),
+      openType: (openType, button, answer) => this.buttonOpenType(openType, button, answer),
     });
+    this.profileMedia = new ProfileMedia(this.scheduler, realm);
     this.modules.context.wx = createWx(
       {
         ...createStorageApis(this.storage, this.scheduler, realm.JSON),
@@ -108,6 +113,7 @@ export class MiniProgram {
         ...this.device.apis(),
         ...this.pages.apis(),
         ...this.appEvents.apis(),
+        ...this.profileMedia.apis(),
       },
       this.unknownWx,
     );
@@ -141,6 +147,19 @@ export class MiniProgram {
 
   type(node: ViewNode, text: string): Promise<void> {
     return this.gestures.type(node, text);
+  }
+
+  /** What WeChat does for a tapped button's `open-type` that the app listens to; others do nothing here. */
+  private buttonOpenType(openType: string, button: ViewNode, answer: (type: string, detail: object) => void): void {
+    if (openType === 'agreePrivacyAuthorization') {
+      this.profileMedia.agreeButtonTapped(button.id);
+      answer('agreeprivacyauthorization', {});
+    } else if (openType === 'chooseAvatar') {
+      this.profileMedia.chooseAvatar((outcome) => {
+        if ('path' in outcome) answer('chooseavatar', { avatarUrl: outcome.path });
+        else this.consoleLines.push(`[wx] ${outcome.refused}`);
+      });
+    }
   }
 
   confirm(node: ViewNode): void {

@@ -11,7 +11,11 @@ import { setPageTitle } from '../platform/page';
 import { isWeb } from '../config';
 import { pressable } from '../platform/pressable';
 import { t } from '../i18n';
+import { Avatar } from './Avatar';
 import { ConfirmBar } from './ConfirmBar';
+
+/** Online members shown as avatars in the header; the names line lists everyone. */
+const SHOWN_AVATARS = 8;
 
 const noOne: User[] = [];
 
@@ -83,6 +87,13 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
       )}
       <View className="online-members">
         <Text className="online-dot" />
+        {online.length > 0 ? (
+          <View className="online-member-avatars">
+            {online.slice(0, SHOWN_AVATARS).map((user) => (
+              <Avatar key={user.id} user={user} size="small" />
+            ))}
+          </View>
+        ) : null}
         <Text className="online-members-text">
           {t('chat.online', { names: online.map((user) => user.nickname).join(', ') || '-' })}
         </Text>

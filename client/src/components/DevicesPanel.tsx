@@ -5,7 +5,6 @@ import { listDevices, signOutDevice } from '../services';
 import { errorText, formatTime, t } from '../i18n';
 import { pressable } from '../platform/pressable';
 import { ConfirmBar } from './ConfirmBar';
-import { LinkDevice } from './LinkDevice';
 
 /**
  * The user's signed-in devices (sessions), shown inline under the room list's header: each with when it was last
@@ -39,7 +38,6 @@ export function DevicesPanel() {
 
   return (
     <View className="devices-panel" aria-live="polite">
-      <LinkDevice />
       <Text className="devices-title">{t('devices.title')}</Text>
       {sessions === null && !error ? <Text className="devices-hint">{t('devices.loading')}</Text> : null}
       {sessions?.map((session) => (

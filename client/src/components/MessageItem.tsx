@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
-import { Avatar } from './message-list/Avatar';
+import { useCurrentUser } from '../stores/profiles';
+import { Avatar } from './Avatar';
 import { MessageText } from './MessageText';
 import { SenderName } from './SenderName';
 import { pressable } from '../platform/pressable';
@@ -30,11 +31,13 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
     groupStart ? 'message-item--group-start' : 'message-item--grouped',
   ];
   const retry = () => onRetry(message.clientId);
+  // Its sender's name and avatar as they are now: a renamed user's old messages show the new name.
+  const sender = useCurrentUser(message.sender);
   return (
     <View id={anchorId} className={classes.join(' ')}>
-      {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={message.sender} /> : null}</View>}
+      {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={sender} /> : null}</View>}
       <View className="message-body">
-        {!own && groupStart ? <SenderName user={message.sender} /> : null}
+        {!own && groupStart ? <SenderName user={sender} /> : null}
         <View className="message-bubble">
           <MessageText text={message.text} />
         </View>

@@ -1,8 +1,10 @@
 import { Text, View } from '@tarojs/components';
-import type { Room } from '@tandem/protocol';
+import type { Room, User } from '@tandem/protocol';
 import { pressable } from '../platform/pressable';
 import { roomTitle } from '../stores/room-title';
 import { useSession } from '../stores/session';
+import { useCurrentUser } from '../stores/profiles';
+import { Avatar } from './Avatar';
 import { formatTime, t } from '../i18n';
 
 interface RoomItemProps {
@@ -39,13 +41,26 @@ export function RoomItem({ room, unread, joined, selected = false, onOpen }: Roo
           {last ? <Text className="room-item-time">{formatTime(last.createdAt)}</Text> : null}
         </View>
         <View className="room-item-row">
-          <Text className="room-item-last">
-            {last ? `${last.sender.nickname}: ${last.text}` : t('rooms.noMessages')}
-          </Text>
+          {last ? (
+            <LastMessage sender={last.sender} text={last.text} />
+          ) : (
+            <Text className="room-item-last">{t('rooms.noMessages')}</Text>
+          )}
           {unread > 0 ? <Text className="room-item-unread">{unread > 99 ? '99+' : String(unread)}</Text> : null}
         </View>
         <Text className="room-item-online">{t('rooms.online', { count: room.onlineCount })}</Text>
       </View>
+    </View>
+  );
+}
+
+/** The newest message, after its sender's avatar and name: who spoke last is what a chat list tells at a glance. */
+function LastMessage({ sender, text }: { sender: User; text: string }) {
+  const current = useCurrentUser(sender);
+  return (
+    <View className="room-item-last-row">
+      <Avatar user={current} size="small" />
+      <Text className="room-item-last">{`${current.nickname}: ${text}`}</Text>
     </View>
   );
 }

@@ -8,7 +8,7 @@ export interface HttpResponse {
 /** Sends a request and returns the status and parsed body; throws only when no answer came (network error). */
 async function send(
   url: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   body: unknown,
   headers: Record<string, string>,
   timeout = 15_000,
@@ -36,4 +36,21 @@ export function postJson(
 
 export function getJson(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
   return send(url, 'GET', undefined, headers);
+}
+
+/** DELETE without a body. */
+export function deleteJson(url: string, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  return send(url, 'DELETE', undefined, headers);
+}
+
+/**
+ * POSTs raw bytes (`application/octet-stream`): `wx.request` and Taro's web request both send an ArrayBuffer body as
+ * it is. The answer is JSON.
+ */
+export function postBytes(
+  url: string,
+  bytes: ArrayBuffer,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+  return send(url, 'POST', bytes, { 'content-type': 'application/octet-stream', ...headers });
 }

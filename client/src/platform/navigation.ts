@@ -4,6 +4,7 @@ export const routes = {
   signIn: '/pages/signin/index',
   rooms: '/pages/rooms/index',
   chat: '/pages/chat/index',
+  profile: '/pages/profile/index',
 } as const;
 
 function logFailure(action: string) {
@@ -26,6 +27,11 @@ export function chatPath(roomId: string, inviteCode?: string): string {
 
 export function goToChat(roomId: string): void {
   Taro.navigateTo({ url: chatPath(roomId) }).catch(logFailure('navigate to chat'));
+}
+
+/** The signed-in user's profile: name, avatar, devices and signing out. */
+export function goToProfile(): void {
+  Taro.navigateTo({ url: routes.profile }).catch(logFailure('navigate to profile'));
 }
 
 /** Straight to a room as the only page (after signing in from an invite): back leads to the room list. */

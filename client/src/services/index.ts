@@ -6,3 +6,4 @@ export type { ClientErrorCode, RequestError, Result } from './errors';
 export * from './session/devices';
 export * from './session/links';
 export { openDirect } from './rooms/direct';
+export * from './session/profile';

@@ -5,4 +5,6 @@ export * from './messages';
 export * from './outbox';
 export * from './drafts';
 export * from './presence';
+export * from './profiles';
 export { clearPersistedState, storageKeys } from './persist';
+export * from './privacy';

@@ -17,6 +17,8 @@ export interface PresenceState {
    */
   presenceChanged(roomId: string, came: readonly User[], went: readonly string[]): void;
   typingChanged(roomId: string, user: User, typing: boolean): void;
+  /** A user changed its name or avatar (`user:updated`): every list that holds it shows the new one. */
+  userUpdated(user: User): void;
   removeRoom(roomId: string): void;
   /** Offline: who is online or typing is unknown until the next join says. */
   connectionLost(): void;
@@ -59,6 +61,14 @@ export function createPresenceStore() {
         else if (room[user.id]) delete room[user.id];
         else return {};
         return { typing: { ...state.typing, [roomId]: room } };
+      }),
+    userUpdated: (user) =>
+      set((state) => {
+        const replace = (list: User[]) =>
+          list.some((held) => held.id === user.id) ? list.map((held) => (held.id === user.id ? user : held)) : list;
+        const each = (lists: Record<string, User[]>) =>
+          Object.fromEntries(Object.entries(lists).map(([roomId, list]) => [roomId, replace(list)]));
+        return { members: each(state.members), online: each(state.online) };
       }),
     removeRoom: (roomId) =>
       set((state) => {

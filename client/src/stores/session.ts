@@ -39,6 +39,8 @@ export interface SessionState {
   claimed(session: SessionResponse, now?: number): void;
   /** A fresh token for the same user (`POST /api/session/refresh`). */
   refreshed(session: SessionResponse, now?: number): void;
+  /** The user's own profile changed (here or on another device): the same user, its new name and avatar. */
+  profileChanged(user: SessionUser): void;
   /** Forgets the credentials; a pending invite stays, so signing in again still leads to its room. */
   signedOut(): void;
   inviteReceived(invite: PendingInvite): void;
@@ -64,6 +66,12 @@ export function createSessionStore(storage?: PlatformStorage) {
         claimed: ({ token, user, expiresAt }, now = Date.now()) =>
           set({ token, user, expiresAt, issuedAt: now, kind: 'account' }),
         refreshed: ({ token, user, expiresAt }, now = Date.now()) => set({ token, user, expiresAt, issuedAt: now }),
+        profileChanged: (user) => {
+          const current = get().user;
+          if (current?.id !== user.id) return;
+          // A user:updated carries no username: the account keeps the one it has.
+          set({ user: { ...user, ...(current.username ? { username: current.username } : {}) } });
+        },
         signedOut: () => set({ token: null, user: null, kind: null, expiresAt: null, issuedAt: null }),
         inviteReceived: (invite) => set({ pendingInvite: invite, inviteFailure: null }),
         inviteSettled: (roomId, errorCode) => {

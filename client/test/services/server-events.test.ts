@@ -2,6 +2,7 @@ import * as chat from '../../src/services';
 import { currentRuntime } from '../../src/services/current';
 import { connectionStore } from '../../src/stores/connection';
 import { presenceStore } from '../../src/stores/presence';
+import { profilesStore } from '../../src/stores/profiles';
 import { roomsStore } from '../../src/stores/rooms';
 import { sessionStore } from '../../src/stores/session';
 import { startScriptedServer } from '../support/scripted-server';
@@ -69,6 +70,20 @@ describe('server events from a scripted Socket.IO server', () => {
     server.io.emit('presence:changed', { roomId: room.id, came: [bob], went: [] });
     await waitFor('Bob back', () => onlineIds()?.length === 3);
     expect(roomsStore.getState().byId[room.id]?.onlineCount).toBe(3);
+  });
+
+  it('applies user:updated to the member and online lists, the profiles every message reads, and the own session', async () => {
+    await signedInAndJoined();
+    const renamed = { id: bob.id, nickname: 'Bobby', avatar: '/api/avatars/u-bob?v=7' };
+    server.io.emit('user:updated', { user: renamed });
+    await waitFor('Bob renamed', () => profilesStore.getState().byId[bob.id]?.nickname === 'Bobby');
+    expect(presenceStore.getState().members[room.id]).toEqual([alice, renamed, carol]);
+    expect(presenceStore.getState().online[room.id]).toEqual([alice, renamed]);
+    expect(sessionStore.getState().user).toEqual(alice);
+
+    server.io.emit('user:updated', { user: { ...alice, nickname: 'Alicia' } });
+    await waitFor('own name changed', () => sessionStore.getState().user?.nickname === 'Alicia');
+    expect(sessionStore.getState().user).toEqual({ id: alice.id, nickname: 'Alicia' });
   });
 
   it('drops an event that does not match the protocol, and logs it', async () => {

@@ -62,3 +62,7 @@ export function Input({ className, value, placeholder, onInput, onConfirm }: Inp
 export function ScrollView({ className, children }: BaseProps) {
   return <div className={className}>{children}</div>;
 }
+
+export function Image({ className, src }: { className?: string; src: string; mode?: string; lazyLoad?: boolean }) {
+  return <img className={className} src={src} alt="" />;
+}

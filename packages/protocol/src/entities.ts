@@ -2,7 +2,13 @@ import * as v from 'valibot';
 
 export const UserSchema = v.object({
   id: v.string(),
+  /** The display name; not the username, and editable (`POST /api/profile`). */
   nickname: v.string(),
+  /**
+   * The relative URL of the user's avatar (`avatarUrl`: `/api/avatars/<id>?v=<version>`, a new URL for each new
+   * image), absent when the user has none: clients show initials on a colour derived from the id then.
+   */
+  avatar: v.optional(v.string()),
 });
 export type User = v.InferOutput<typeof UserSchema>;
 

@@ -70,6 +70,9 @@ export interface ClientToServerEvents {
   'dm:open': Request<'dm:open'>;
 }
 
+export const UserUpdatedSchema = v.object({ user: UserSchema });
+export type UserUpdated = v.InferOutput<typeof UserUpdatedSchema>;
+
 export const MemberEventSchema = v.object({ roomId: v.string(), user: UserSchema });
 export type MemberEvent = v.InferOutput<typeof MemberEventSchema>;
 
@@ -131,6 +134,8 @@ export interface ServerToClientEvents {
   'typing:updated': (event: TypingUpdate) => void;
   /** The user's read seq in the room moved forward: to the user's sockets but the one that marked it. */
   'read:updated': (event: ReadUpdated) => void;
+  /** A user changed its display name or avatar: to the rooms it is a member of and to its own sockets. */
+  'user:updated': (event: UserUpdated) => void;
 }
 
 export const serverEvents = {
@@ -143,6 +148,7 @@ export const serverEvents = {
   'session:ended': SessionEndedSchema,
   'typing:updated': TypingUpdateSchema,
   'read:updated': ReadUpdatedSchema,
+  'user:updated': UserUpdatedSchema,
 } as const;
 
 /** The Socket.IO handshake `auth` object. */

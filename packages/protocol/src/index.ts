@@ -8,3 +8,4 @@ export * from './accounts';
 export * from './sessions';
 export * from './signin-links';
 export * from './device-account';
+export * from './profile';

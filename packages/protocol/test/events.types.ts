@@ -118,3 +118,7 @@ client['read:mark']({ roomId: 'r', seq: '3' }, ignore);
 server['read:updated']({ roomId: 'r', readSeq: 3 });
 // @ts-expect-error the fact carries readSeq, not seq
 server['read:updated']({ roomId: 'r', seq: 3 });
+server['user:updated']({ user: { id: 'u', nickname: 'Ann', avatar: '/api/avatars/u?v=1' } });
+server['user:updated']({ user: { id: 'u', nickname: 'Ann' } });
+// @ts-expect-error the fact carries the whole user, not its fields
+server['user:updated']({ id: 'u', nickname: 'Ann' });

@@ -10,12 +10,14 @@ import { metricsRoutes } from './metrics';
 import type { MetricsRouteDeps } from './metrics';
 import { sendError } from './reply';
 import { securityHeaders } from './security';
+import { avatarRoutes, profileRoutes } from './profile';
+import type { ProfileDeps } from './profile';
 import { sessionRoutes } from './session';
 import type { SessionDeps } from './session';
 import { signInLinkRoutes } from './signin-links';
 import type { SignInLinkDeps } from './signin-links';
 
-export interface HttpDeps extends SessionDeps, SignInLinkDeps, MetricsRouteDeps {
+export interface HttpDeps extends SessionDeps, SignInLinkDeps, ProfileDeps, MetricsRouteDeps {
   /** Directory of the built H5 app; served at `/` when it holds an index.html. */
   webRoot?: string | undefined;
   allowedOrigins: '*' | string[];
@@ -51,6 +53,8 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   void app.register(sessionRoutes, deps);
   deviceRoutes(app, deps);
   signInLinkRoutes(app, deps);
+  void app.register(profileRoutes, deps);
+  avatarRoutes(app, deps);
 
   const webRoot = deps.webRoot;
   if (webRoot !== undefined && fs.existsSync(path.join(webRoot, 'index.html'))) {

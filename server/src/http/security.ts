@@ -80,7 +80,7 @@ export function securityHeaders(
   const { allowedOrigins } = options;
   void app.register(fastifyCors, {
     origin: allowedOrigins === '*' ? true : allowedOrigins,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['content-type', 'authorization'],
     maxAge: 600,
   });

@@ -5,6 +5,7 @@ import type { Authenticated, TokenService } from '../auth';
 import { deviceLabel } from '../device-label';
 import type { RateLimits } from '../rate-limits';
 import { newSessionId } from '../sessions';
+import { sessionUser } from '../store/rows';
 import type { SessionRecord, Store, UserRecord } from '../store/types';
 import { sendRateLimited } from './reply';
 
@@ -41,8 +42,7 @@ export function createSessionKit(deps: SessionKitDeps): SessionKit {
   /** A token of `session`, which the user's sign-in, refresh or claim continues. */
   const sessionResponse = async (user: UserRecord, session: SessionRecord): Promise<SessionResponse> => {
     const { token, expiresAt } = await deps.tokens.issue(user, session.id);
-    const { id, nickname, username } = user;
-    return { token, user: { id, nickname, ...(username ? { username } : {}) }, expiresAt };
+    return { token, user: sessionUser(user), expiresAt };
   };
   const sendSession = (reply: FastifyReply, body: SessionResponse) =>
     reply.header('cache-control', 'no-store').send(body);

@@ -1,4 +1,5 @@
-import type { Message, Visibility } from '@tandem/protocol';
+import { avatarUrl } from '@tandem/protocol';
+import type { Message, SessionUser, User, Visibility } from '@tandem/protocol';
 import type { Invite, RoomRecord, SessionRecord, UserRecord } from './types';
 
 /**
@@ -12,6 +13,8 @@ export interface UserRow {
   token_version: number;
   created_at: number;
   username?: string | null;
+  /** NULL when the user has no avatar. */
+  avatar_version: number | null;
 }
 export interface MessageRow {
   id: string;
@@ -20,6 +23,7 @@ export interface MessageRow {
   client_id: string;
   sender_id: string;
   sender_nickname: string;
+  sender_avatar_version: number | null;
   text: string;
   created_at: number;
 }
@@ -37,6 +41,8 @@ interface RoomOnlyRow {
   direct_low_nickname?: string | null;
   direct_high?: string | null;
   direct_high_nickname?: string | null;
+  direct_low_avatar_version?: number | null;
+  direct_high_avatar_version?: number | null;
 }
 export interface InviteRow {
   code: string;
@@ -49,9 +55,32 @@ export interface InviteRow {
 /** A room joined with its last message (all message columns null for an empty room). */
 export type RoomRow = RoomOnlyRow & MessageRow & { m_created_at: number };
 
+/** A user as the protocol shows it: `avatar` only when it has one. */
+export const userOf = (id: string, nickname: string, avatarVersion: number | null | undefined): User =>
+  avatarVersion === null || avatarVersion === undefined
+    ? { id, nickname }
+    : { id, nickname, avatar: avatarUrl(id, avatarVersion) };
+
+/** Only the protocol's fields of a user (a record holds more): id, nickname and, when it has one, avatar. */
+export const publicUser = ({ id, nickname, avatar }: User): User =>
+  avatar === undefined ? { id, nickname } : { id, nickname, avatar };
+
+/** The signed-in user as session and profile answers show it: `username` only for accounts that have one. */
+export const sessionUser = (user: UserRecord): SessionUser => ({
+  ...publicUser(user),
+  ...(user.username ? { username: user.username } : {}),
+});
+
+/** A member-list row: the user's id, nickname and avatar version. */
+export interface MemberRow {
+  id: string;
+  nickname: string;
+  avatar_version: number | null;
+}
+export const toMember = (row: MemberRow): User => userOf(row.id, row.nickname, row.avatar_version);
+
 export const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  nickname: row.nickname,
+  ...userOf(row.id, row.nickname, row.avatar_version),
   tokenVersion: row.token_version,
   createdAt: row.created_at,
   ...(row.username ? { username: row.username } : {}),
@@ -61,7 +90,7 @@ export const toMessage = (row: MessageRow): Message => ({
   roomId: row.room_id,
   seq: row.seq,
   clientId: row.client_id,
-  sender: { id: row.sender_id, nickname: row.sender_nickname },
+  sender: userOf(row.sender_id, row.sender_nickname, row.sender_avatar_version),
   text: row.text,
   createdAt: row.created_at,
 });
@@ -77,8 +106,8 @@ export const toRoom = (row: RoomRow): RoomRecord => {
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
   if (row.direct_low && row.direct_high) {
     room.direct = [
-      { id: row.direct_low, nickname: row.direct_low_nickname ?? '' },
-      { id: row.direct_high, nickname: row.direct_high_nickname ?? '' },
+      userOf(row.direct_low, row.direct_low_nickname ?? '', row.direct_low_avatar_version),
+      userOf(row.direct_high, row.direct_high_nickname ?? '', row.direct_high_avatar_version),
     ];
   }
   return room;

@@ -121,6 +121,26 @@ export interface DirectRoomStore {
   openDirectRoom(room: NewDirectRoom): Promise<DirectRoomOpened>;
 }
 
+/** A user's stored avatar: WebP bytes as the server re-encoded them, and the version its URL names. */
+export interface AvatarImage {
+  bytes: Uint8Array;
+  version: number;
+}
+
+/** The user's own profile: display name and avatar. Each write resolves with the user as it is now. */
+export interface ProfileStore {
+  /** Sets the display name; undefined for an unknown user. */
+  setNickname(userId: string, nickname: string): Promise<UserRecord | undefined>;
+  /**
+   * Stores `bytes` as the user's avatar under a new version: `updatedAt` (epoch ms), or one more than the version it
+   * had if that is not below it. A URL of an earlier image is never reused (unless the clock goes back past a removal).
+   */
+  setAvatar(userId: string, bytes: Uint8Array, updatedAt: number): Promise<UserRecord | undefined>;
+  /** Deletes the user's avatar, if any; undefined for an unknown user. */
+  removeAvatar(userId: string): Promise<UserRecord | undefined>;
+  findAvatar(userId: string): Promise<AvatarImage | undefined>;
+}
+
 export interface RoomStore {
   /** Creates the room with its creator as the first member. */
   createRoom(room: NewRoom): Promise<RoomRecord>;
@@ -208,7 +228,7 @@ export interface MessageStore {
 }
 
 export interface Store
-  extends UserStore, RoomStore, DirectRoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
+  extends UserStore, ProfileStore, RoomStore, DirectRoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

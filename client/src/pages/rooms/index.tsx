@@ -3,17 +3,14 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
-import { ConfirmBar } from '../../components/ConfirmBar';
-import { DevicesPanel } from '../../components/DevicesPanel';
-import { GuestAccount } from '../../components/GuestAccount';
+import { Avatar } from '../../components/Avatar';
 import { RoomItem } from '../../components/RoomItem';
 import { ChatRoom } from '../../components/ChatRoom';
 import { useSessionGuard } from '../../components/useSessionGuard';
 import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
-import { signOut, signOutEverywhere } from '../../services';
 import { createRoom, joinRoom, listRooms } from '../../services';
-import { goToChat } from '../../platform/navigation';
+import { goToChat, goToProfile } from '../../platform/navigation';
 import { useWideLayout } from '../../platform/layout';
 import { pressable } from '../../platform/pressable';
 import { setPageTitle, usePageShow } from '../../platform/page';
@@ -23,14 +20,7 @@ import './index.css';
 
 export default function RoomsPage() {
   const signedIn = useSessionGuard();
-  const nickname = useSession((state) => state.user?.nickname ?? '');
-  // Accounts bound to this device (a nickname guest, the mini program's device account) are told what sign-out loses.
-  const boundKind = useSession((state) => (state.kind === 'guest' || state.kind === 'device' ? state.kind : null));
-  const [signOutAsked, setSignOutAsked] = useState(false);
-  const [devicesShown, setDevicesShown] = useState(false);
-  const toggleDevices = () => setDevicesShown((shown) => !shown);
-  // Asked first; a guest is told that signing out loses its account for good, a device account what would lose it.
-  const leave = () => setSignOutAsked(true);
+  const user = useSession((state) => state.user);
   const { byId, joinedIds, lastReadSeq } = useRooms(
     useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
   );
@@ -79,8 +69,6 @@ export default function RoomsPage() {
       return null;
     });
 
-  const signOutAll = () => run(async () => (await signOutEverywhere())?.code ?? null);
-
   const open = (roomId: string) =>
     run(async () => {
       if (!joinedIds.includes(roomId)) {
@@ -91,7 +79,7 @@ export default function RoomsPage() {
       return null;
     });
 
-  if (!signedIn) return <View className="page" />;
+  if (!signedIn || !user) return <View className="page" />;
 
   return (
     <View className={`page rooms-page${wide ? ' rooms-page--wide' : ''}`}>
@@ -99,36 +87,18 @@ export default function RoomsPage() {
       <View className="rooms-layout">
         <View className="rooms-column">
           <View className="rooms-header">
-            <Text className="rooms-user">{t('rooms.signedInAs', { name: nickname })}</Text>
-            <View className="rooms-signout">
-              <Text className="link-button devices-toggle" onClick={toggleDevices} {...pressable(toggleDevices)}>
-                {t(devicesShown ? 'devices.close' : 'devices.open')}
-              </Text>
-              <Text
-                className="link-button signout-all"
-                onClick={() => void signOutAll()}
-                {...pressable(() => void signOutAll())}
-              >
-                {t('rooms.signOutAll')}
-              </Text>
-              <Text className="link-button signout" onClick={leave} {...pressable(leave)}>
-                {t('rooms.signOut')}
-              </Text>
+            {/*
+              The user's own avatar and name: the way to the profile (name, avatar, devices, signing out). Its
+              accessible name is the visible name (the avatar is decorative); the link beside it says "My profile".
+            */}
+            <View className="rooms-profile" onClick={goToProfile} {...pressable(goToProfile)}>
+              <Avatar user={user} />
+              <Text className="rooms-user">{user.nickname}</Text>
             </View>
+            <Text className="link-button rooms-profile-link" onClick={goToProfile} {...pressable(goToProfile)}>
+              {t('profile.title')}
+            </Text>
           </View>
-          {devicesShown ? <DevicesPanel /> : null}
-          {boundKind ? (
-            <GuestAccount kind={boundKind} signOutAsked={signOutAsked} onKeep={() => setSignOutAsked(false)} />
-          ) : null}
-          {!boundKind && signOutAsked ? (
-            <ConfirmBar
-              text={t('rooms.signOutConfirm')}
-              confirmLabel={t('rooms.signOut')}
-              confirmClass="signout-confirm"
-              onConfirm={() => signOut()}
-              onCancel={() => setSignOutAsked(false)}
-            />
-          ) : null}
           <View className="rooms-forms">
             <View className="form-row">
               <Input

@@ -3,6 +3,8 @@ import { serverEvents } from '@tandem/protocol';
 import type { Message, Room, SessionEnded, TypingUpdate } from '@tandem/protocol';
 import type { ChatSocket } from '../../platform/socket';
 import { presenceStore } from '../../stores/presence';
+import { profilesStore } from '../../stores/profiles';
+import { sessionStore } from '../../stores/session';
 import { roomsStore } from '../../stores/rooms';
 
 /** What the facts lead to beyond the presence stores: the runtime's part. */
@@ -60,6 +62,12 @@ export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHa
   listen(socket, 'session:ended', (event) => handlers.sessionEnded(event));
   // Read on another device of the user: the badge here follows.
   listen(socket, 'read:updated', ({ roomId, readSeq }) => roomsStore.getState().readOnServer(roomId, readSeq));
+  // A new display name or avatar: shown wherever the user appears, old messages included (stores/profiles.ts).
+  listen(socket, 'user:updated', ({ user }) => {
+    profilesStore.getState().updated(user);
+    presenceStore.getState().userUpdated(user);
+    sessionStore.getState().profileChanged(user);
+  });
 }
 
 function patchMemberCount(roomId: string): void {

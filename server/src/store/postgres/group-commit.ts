@@ -1,4 +1,5 @@
 import type { Message } from '@tandem/protocol';
+import { publicUser, userOf } from '../rows';
 import type { AppendResult, NewMessage } from '../types';
 import { escapeText, unescapeText } from './text-codec';
 
@@ -29,6 +30,7 @@ interface StoredMessage {
   clientId: string;
   senderId: string;
   senderNickname: string;
+  senderAvatarVersion: number | null;
   text: string;
   createdAt: number;
 }
@@ -67,7 +69,7 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
       roomId,
       seq: outcome.seq,
       clientId,
-      sender: { id: sender.id, nickname: sender.nickname },
+      sender: publicUser(sender),
       text,
       createdAt,
     };
@@ -78,7 +80,7 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
     roomId: unescapeText(outcome.roomId),
     seq: outcome.seq,
     clientId: unescapeText(outcome.clientId),
-    sender: { id: unescapeText(outcome.senderId), nickname: unescapeText(outcome.senderNickname) },
+    sender: userOf(unescapeText(outcome.senderId), unescapeText(outcome.senderNickname), outcome.senderAvatarVersion),
     text: unescapeText(outcome.text),
     createdAt: outcome.createdAt,
   };

@@ -5,6 +5,7 @@ import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-func
 import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
+import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -116,6 +117,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007_signin_links': SIGN_IN_LINKS_MIGRATION,
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
   '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
+  '010_avatars': AVATARS_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -12,6 +12,7 @@ import { directRoomQueries } from './direct-rooms';
 import { sessionQueries } from './sessions';
 import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
+import { profileQueries } from './profile';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
 
@@ -77,6 +78,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const rooms = roomQueries(db);
   return {
     ...userQueries(db),
+    ...profileQueries(db),
     ...rooms,
     ...directRoomQueries(db, rooms.findRoom),
     ...readQueries(db),

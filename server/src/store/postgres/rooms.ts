@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { User } from '@tandem/protocol';
-import { toInvite, toRoom } from '../rows';
+import { toInvite, toMember, toRoom } from '../rows';
 import type { RoomRow } from '../rows';
 import type { Invite, NewRoom, RoomRecord, RoomStore } from '../types';
 import type { Database } from './schema';
@@ -24,9 +24,12 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
         'dl.nickname as direct_low_nickname',
         'r.direct_high',
         'dh.nickname as direct_high_nickname',
+        'dl.avatar_version as direct_low_avatar_version',
+        'dh.avatar_version as direct_high_avatar_version',
       ])
       .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'm.id as m_id'])
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
+      .select('u.avatar_version as sender_avatar_version')
       .select('m.created_at as m_created_at');
   const findRoom = async (id: string): Promise<RoomRecord | undefined> => {
     const row = await rooms().where('r.id', '=', id).executeTakeFirst();
@@ -116,14 +119,15 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       return row !== undefined;
     },
     async listMembers(roomId): Promise<User[]> {
-      return db
+      const rows = await db
         .selectFrom('memberships as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
-        .select(['u.id', 'u.nickname'])
+        .select(['u.id', 'u.nickname', 'u.avatar_version'])
         .where('s.room_id', '=', roomId)
         .orderBy('s.joined_at')
         .orderBy('u.id')
         .execute();
+      return rows.map(toMember);
     },
     async listRoomIdsOf(userId) {
       const rows = await db.selectFrom('memberships').select('room_id').where('user_id', '=', userId).execute();

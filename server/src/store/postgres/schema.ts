@@ -16,6 +16,7 @@ export interface UsersTable {
   username: string | null;
   password_hash: string | null;
   device_credential_hash: string | null;
+  avatar_version: number | null;
 }
 
 export interface RoomsTable {
@@ -65,6 +66,13 @@ export interface SessionsTable {
   last_seen_at: number;
 }
 
+export interface AvatarsTable {
+  user_id: string;
+  bytes: Uint8Array;
+  version: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
@@ -74,4 +82,5 @@ export interface Database {
   sessions: SessionsTable;
   signin_tickets: SignInTicketsTable;
   signin_codes: SignInCodesTable;
+  avatars: AvatarsTable;
 }

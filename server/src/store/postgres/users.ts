@@ -5,7 +5,7 @@ import { toUser } from '../rows';
 import type { ClaimResult, UserRecord, UserStore } from '../types';
 import type { Database } from './schema';
 
-const USER_COLUMNS = ['id', 'nickname', 'token_version', 'created_at', 'username'] as const;
+const USER_COLUMNS = ['id', 'nickname', 'token_version', 'created_at', 'username', 'avatar_version'] as const;
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';

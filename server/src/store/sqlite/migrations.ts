@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
+import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -89,6 +90,7 @@ export const MIGRATIONS: readonly string[] = [
   SIGN_IN_LINKS_MIGRATION,
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
+  AVATARS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Message } from '@tandem/protocol';
-import { toInvite, toMessage, toRoom, toSession, toUser } from '../rows';
+import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
   AppendResult,
+  AvatarImage,
   ClaimResult,
   Credentials,
   NewAccount,
@@ -55,7 +56,11 @@ export function readOperations(sql: Statements) {
     findRoom,
     listVisibleRooms: (userId: string): RoomRecord[] => sql.visibleRooms.all(userId).map(toRoom),
     isMember: (roomId: string, userId: string): boolean => sql.isMember.get(roomId, userId) !== undefined,
-    listMembers: (roomId: string) => sql.members.all(roomId),
+    listMembers: (roomId: string) => sql.members.all(roomId).map(toMember),
+    findAvatar: (userId: string): AvatarImage | undefined => {
+      const row = sql.findAvatar.get(userId);
+      return row && { bytes: row.bytes, version: row.version };
+    },
     listRoomIdsOf: (userId: string): string[] => sql.roomIdsOf.all(userId).map((row) => row.room_id),
     listMemberships: (userId: string): Membership[] =>
       sql.membershipsOf.all(userId).map((row) => ({ roomId: row.room_id, readSeq: row.read_seq })),
@@ -114,6 +119,23 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     bumpTokenVersion: db.transaction(
       (userId: string): number | undefined => sql.bumpTokenVersion.get(userId)?.token_version,
     ),
+    setNickname: db.transaction((userId: string, nickname: string): UserRecord | undefined => {
+      const row = sql.setNickname.get(nickname, userId);
+      return row && toUser(row);
+    }),
+    setAvatar: db.transaction((userId: string, bytes: Uint8Array, updatedAt: number): UserRecord | undefined => {
+      const row = sql.bumpAvatarVersion.get(updatedAt, userId);
+      if (!row) return undefined;
+      // Bytes arrive from the main thread as a plain Uint8Array; better-sqlite3 binds a Buffer as a BLOB.
+      const blob = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      sql.upsertAvatar.run(userId, blob, row.avatar_version, updatedAt);
+      return toUser(row);
+    }),
+    removeAvatar: db.transaction((userId: string): UserRecord | undefined => {
+      sql.deleteAvatar.run(userId);
+      const row = sql.clearAvatarVersion.get(userId);
+      return row && toUser(row);
+    }),
     createSession: db.transaction((session: NewSession): SessionRecord => {
       const { id, userId, device, address, createdAt } = session;
       sql.insertSession.run(id, userId, device, address, createdAt, createdAt);
@@ -166,7 +188,7 @@ export function writeOperations(db: Database.Database, sql: Statements) {
         roomId: input.roomId,
         seq: bumped.last_seq,
         clientId: input.clientId,
-        sender: { id: input.sender.id, nickname: input.sender.nickname },
+        sender: publicUser(input.sender),
         text: input.text,
         createdAt: input.createdAt,
       };

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { User } from '@tandem/protocol';
-import type { InviteRow, MessageRow, RoomRow, SessionRow, UserRow } from '../rows';
+import type { InviteRow, MemberRow, MessageRow, RoomRow, SessionRow, UserRow } from '../rows';
 
 // The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
-const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text,
-  m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
+const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
+  u.avatar_version AS sender_avatar_version, m.text, m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
 const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
-  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, m.text, m.created_at AS m_created_at,
-  r.direct_low, dl.nickname AS direct_low_nickname, r.direct_high, dh.nickname AS direct_high_nickname
+  m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, u.avatar_version AS sender_avatar_version,
+  m.text, m.created_at AS m_created_at, r.direct_low, dl.nickname AS direct_low_nickname,
+  dl.avatar_version AS direct_low_avatar_version, r.direct_high, dh.nickname AS direct_high_nickname,
+  dh.avatar_version AS direct_high_avatar_version
   FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id
   LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
 
@@ -53,6 +54,22 @@ export function prepareStatements(db: Database.Database) {
     bumpTokenVersion: db.prepare<[string], { token_version: number }>(
       'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
     ),
+    setNickname: db.prepare<[string, string], UserRow>('UPDATE users SET nickname = ? WHERE id = ? RETURNING *'),
+    bumpAvatarVersion: db.prepare<[number, string], UserRow>(
+      'UPDATE users SET avatar_version = max(?, coalesce(avatar_version, 0) + 1) WHERE id = ? RETURNING *',
+    ),
+    upsertAvatar: db.prepare(
+      `INSERT INTO avatars (user_id, bytes, version, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, version = excluded.version,
+       updated_at = excluded.updated_at`,
+    ),
+    deleteAvatar: db.prepare('DELETE FROM avatars WHERE user_id = ?'),
+    clearAvatarVersion: db.prepare<[string], UserRow>(
+      'UPDATE users SET avatar_version = NULL WHERE id = ? RETURNING *',
+    ),
+    findAvatar: db.prepare<[string], { bytes: Buffer; version: number }>(
+      'SELECT bytes, version FROM avatars WHERE user_id = ?',
+    ),
     insertSession: db.prepare(
       'INSERT INTO sessions (id, user_id, device, address, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -80,8 +97,8 @@ export function prepareStatements(db: Database.Database) {
     isMember: db.prepare<[string, string], { one: number }>(
       'SELECT 1 AS one FROM memberships WHERE room_id = ? AND user_id = ?',
     ),
-    members: db.prepare<[string], User>(
-      `SELECT u.id, u.nickname FROM memberships s JOIN users u ON u.id = s.user_id
+    members: db.prepare<[string], MemberRow>(
+      `SELECT u.id, u.nickname, u.avatar_version FROM memberships s JOIN users u ON u.id = s.user_id
        WHERE s.room_id = ? ORDER BY s.joined_at, u.id`,
     ),
     roomIdsOf: db.prepare<[string], { room_id: string }>('SELECT room_id FROM memberships WHERE user_id = ?'),
