@@ -106,6 +106,9 @@ describe('the device account of the mini program without WeChat sign-in', () => 
     // Reopened: still signed in. Signing out warns what would lose the account, then keeps its credential.
     const second = launch(storage);
     await roomList(second, 'Mina');
+    // The profile page, where the account's sign-out lives.
+    second.tap(second.view().byClass('rooms-profile')[0]!);
+    await second.waitFor(() => second.view().byClass('guest-account-text')[0], 'the profile page');
     expect(second.view().byClass('guest-account-text')[0]?.text()).toContain('小程序数据');
     second.tap(second.view().byClass('signout')[0]!);
     await second.waitFor(

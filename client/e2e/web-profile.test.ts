@@ -65,7 +65,7 @@ describe('the profile on the web', () => {
     await ann.page.locator('.rooms-page .room-create-name input').fill('Garden');
     await ann.page.locator('.rooms-page .room-create-submit').click();
     await ann.page.locator('.chat-page .conn-banner--online:visible').waitFor();
-    await ann.page.locator('.chat-page .composer-input input').fill('before the change');
+    await ann.page.locator('.chat-page textarea.composer-input').fill('before the change');
     await ann.page.locator('.chat-page .composer-send').click();
     await ann.page.locator('.chat-page .message-text', { hasText: 'before the change' }).waitFor();
 
@@ -100,7 +100,7 @@ describe('the profile on the web', () => {
     await before.locator('.avatar-image').waitFor();
 
     // Bob answers, so Ann's next message starts a new run, which shows its sender's name and picture.
-    await bob.page.locator('.chat-page .composer-input input').fill('nice picture');
+    await bob.page.locator('.chat-page textarea.composer-input').fill('nice picture');
     await bob.page.locator('.chat-page .composer-send').click();
     await bob.page.locator('.chat-page .message-text', { hasText: 'nice picture' }).waitFor();
 
@@ -108,7 +108,7 @@ describe('the profile on the web', () => {
     await page.locator('.rooms-page .rooms-user', { hasText: 'Ann Lee' }).waitFor();
     await page.locator('.rooms-page .rooms-profile .avatar-image').waitFor();
     await openRoomFromList(ann, 'Garden');
-    await page.locator('.chat-page .composer-input input').fill('after the change');
+    await page.locator('.chat-page textarea.composer-input').fill('after the change');
     await page.locator('.chat-page .composer-send').click();
 
     const after = annsMessage('after the change');
