@@ -77,3 +77,29 @@ test('a tap on a sender’s name opens a direct conversation the other person se
   await bob.page.locator('.chat-page .message-text', { hasText: 'just us, Bob' }).waitFor();
   await bob.page.screenshot({ path: path.join(OUTPUT_DIR, 'web-direct.png') });
 });
+
+test('a direct conversation starts from a username too, in any letter case', async () => {
+  const bob = await openWebUser(browser, server.url, 'Bob');
+  users.push(bob);
+  await bob.page.locator('.signin-page .signin-mode--signup').click();
+  await bob.page.locator('.signin-page .signin-username input').fill('Bob_Smith');
+  await bob.page.locator('.signin-page .signin-password input').fill('correct horse');
+  await bob.page.locator('.signin-page .signin-nickname input').fill('Bob');
+  await bob.page.locator('.signin-page .signin-submit').click();
+  await bob.page.locator('.rooms-page .rooms-user', { hasText: 'Bob' }).waitFor();
+  const alice = await person('Alice');
+
+  await alice.page.locator('.rooms-page .dm-username input').fill('nobody_here');
+  await alice.page.locator('.rooms-page .dm-username-submit').click();
+  await alice.page.locator('.rooms-page .dm-username-error').waitFor();
+
+  await alice.page.locator('.rooms-page .dm-username input').fill('bob_SMITH');
+  await alice.page.locator('.rooms-page .dm-username-submit').click();
+  await alice.page.locator('.chat-page .chat-title', { hasText: /^Bob$/ }).waitFor();
+  await alice.page.locator('.chat-page .conn-banner--online').waitFor();
+  await send(alice, 'found you by your username');
+  const item = bob.page.locator('.rooms-page .room-item', {
+    has: bob.page.locator('.room-item-name', { hasText: /^Alice$/ }),
+  });
+  await item.locator('.room-item-unread', { hasText: '1' }).waitFor();
+});

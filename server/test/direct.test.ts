@@ -63,6 +63,22 @@ describe('dm:open', () => {
     expect(eveList.rooms.some((listed) => listed.id === room.id)).toBe(false);
   });
 
+  it('finds the other person by username, in any letter case', async () => {
+    const ann = await server.client('Ann');
+    const signedUp = await fetch(`${server.url}/api/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'Bob.Smith', password: 'correct horse', nickname: 'Bob' }),
+    });
+    const bob = (await signedUp.json()) as { user: { id: string } };
+    const { room } = await call(ann, 'dm:open', { username: 'bob.SMITH' });
+    expect(room.direct?.map((person) => person.id).sort()).toEqual([ann.session.user.id, bob.user.id].sort());
+    expect(errorCode(await request(ann, 'dm:open', { username: 'nobody_here' }))).toBe('NOT_FOUND');
+    expect(errorCode(await request(ann, 'dm:open', { username: 'Bob.Smith', userId: bob.user.id }))).toBe(
+      'INVALID_PAYLOAD',
+    );
+  });
+
   it('refuses a conversation with oneself or with no one', async () => {
     const ann = await server.client('Ann');
     expect(errorCode(await request(ann, 'dm:open', { userId: ann.session.user.id }))).toBe('INVALID_PAYLOAD');

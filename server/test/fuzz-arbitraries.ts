@@ -17,7 +17,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'typing:update': ['roomId', 'typing'],
   'read:mark': ['roomId', 'seq'],
-  'dm:open': ['userId'],
+  'dm:open': ['userId', 'username'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

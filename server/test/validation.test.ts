@@ -86,6 +86,8 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['dm:open', 'no userId', {}],
   ['dm:open', 'an empty userId', { userId: '' }],
   ['dm:open', 'a numeric userId', { userId: 7 }],
+  ['dm:open', 'both userId and username', { userId: ID, username: 'ann_1' }],
+  ['dm:open', 'an empty username', { username: '  ' }],
 ];
 
 describe('bad payloads', () => {

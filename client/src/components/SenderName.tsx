@@ -17,7 +17,7 @@ export function SenderName({ user }: { user: User }) {
   const ask = () => setAsked(true);
   const open = async () => {
     setAsked(false);
-    const result = await openDirect(user.id);
+    const result = await openDirect({ userId: user.id });
     if (result.ok) goToChat(result.data.id);
     else setError(errorText(result.error.code));
   };

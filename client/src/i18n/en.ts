@@ -87,6 +87,8 @@ export const en: Record<MessageKey, string> = {
   'chat.send': 'Send',
   'dm.ask': 'Message {name} directly?',
   'dm.open': 'Message',
+  'dm.usernamePlaceholder': 'Username to message directly',
+  'dm.noSuchUser': 'No account has that username',
   'chat.tooLong': 'Too long: at most {max} characters. Shorten it to send.',
   'chat.counter': '{count} of {max} characters',
   'chat.linkCopied': 'Link copied: open it in a browser',

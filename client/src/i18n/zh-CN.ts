@@ -82,6 +82,8 @@ export const zhCN = {
   'chat.send': '发送',
   'dm.ask': '和 {name} 私聊？',
   'dm.open': '发消息',
+  'dm.usernamePlaceholder': '输入用户名发起私聊',
+  'dm.noSuchUser': '没有这个用户名的账号',
   'chat.tooLong': '消息太长：最多 {max} 个字符，请删减后再发送',
   'chat.counter': '已输入 {count} 个字符，最多 {max} 个',
   'chat.linkCopied': '链接已复制，可在浏览器中打开',

@@ -63,7 +63,7 @@ export interface ClientToServerEvents {
    */
   'read:mark': Request<'read:mark'>;
   /**
-   * Opens the direct conversation with `userId`: creates it (both people members) the first time, returns the same
+   * Opens the direct conversation with `userId` (or the account `username`, in any letter case): creates it (both people members) the first time, returns the same
    * room after that, whoever opens it. The other person's devices hear `room:added`.
    * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
    */

@@ -15,6 +15,7 @@ import {
   INVITE_CODE_MAX_LENGTH,
   MESSAGE_TEXT_MAX_LENGTH,
   ROOM_NAME_MAX_LENGTH,
+  USERNAME_MAX_LENGTH,
 } from './limits';
 
 /**
@@ -99,8 +100,17 @@ export const ReadMarkRequestSchema = v.object({
   seq: Seq,
 });
 
-/** The other person of a direct conversation. */
-export const DmOpenRequestSchema = v.object({ userId: Id });
+/** The other person of a direct conversation: by user id, or by the username of an account (any letter case). */
+export const DmOpenRequestSchema = v.pipe(
+  v.object({
+    userId: v.optional(Id),
+    username: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(USERNAME_MAX_LENGTH))),
+  }),
+  v.check(
+    (request) => (request.userId === undefined) !== (request.username === undefined),
+    'give either userId or username',
+  ),
+);
 
 // Ack data, server to client.
 

@@ -15,10 +15,13 @@ const ann = { id: 'u1', nickname: 'Ann' };
 const bob = { id: 'u2', nickname: 'Bob' };
 
 describe('direct conversations', () => {
-  it('dm:open takes the other person’s id', () => {
+  it('dm:open takes the other person’s id or username, one of them', () => {
     expect(parses(DmOpenRequestSchema, { userId: 'u2' })).toBe(true);
     expect(parses(DmOpenRequestSchema, { userId: '' })).toBe(false);
     expect(parses(DmOpenRequestSchema, { user: 'u2' })).toBe(false);
+    expect(parses(DmOpenRequestSchema, { username: 'Bob.Smith' })).toBe(true);
+    expect(parses(DmOpenRequestSchema, { username: 'Bob.Smith', userId: 'u2' })).toBe(false);
+    expect(parses(DmOpenRequestSchema, {})).toBe(false);
     expect(requests['dm:open'].payload).toBe(DmOpenRequestSchema);
   });
 

@@ -10,11 +10,12 @@ import { defineHandler } from './define';
  */
 export const openDirect = defineHandler(
   'dm:open',
-  async ({ userId }, { services, socket, user }) => {
+  async ({ userId, username }, { services, socket, user }) => {
     const { store, io, presence, now } = services;
-    if (userId === user.id) throw new AppError('INVALID_PAYLOAD', 'userId: a direct conversation needs another person');
-    const other = await store.findUser(userId);
+    const other =
+      userId === undefined ? (await store.findCredentials(username ?? ''))?.user : await store.findUser(userId);
     if (!other) throw new AppError('NOT_FOUND', 'no such user');
+    if (other.id === user.id) throw new AppError('INVALID_PAYLOAD', 'a direct conversation needs another person');
     const { room, created } = await store.openDirectRoom({
       userIds: [user.id, other.id],
       // What clients that do not know direct conversations show as its name.

@@ -4,6 +4,7 @@ import { ROOM_NAME_MAX_LENGTH } from '@tandem/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { Avatar } from '../../components/Avatar';
+import { DirectByUsername } from '../../components/DirectByUsername';
 import { RoomItem } from '../../components/RoomItem';
 import { ChatRoom } from '../../components/ChatRoom';
 import { useSessionGuard } from '../../components/useSessionGuard';
@@ -156,6 +157,7 @@ export default function RoomsPage() {
                 <Text>{t('rooms.join')}</Text>
               </Button>
             </View>
+            <DirectByUsername onOpened={show} />
             {error ? <Text className="form-error rooms-error">{error}</Text> : null}
           </View>
           <View className="room-list">
