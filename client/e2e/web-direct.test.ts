@@ -73,6 +73,9 @@ test('a tap on a sender’s name opens a direct conversation the other person se
     has: bob.page.locator('.room-item-name', { hasText: /^Alice$/ }),
   });
   await item.locator('.room-item-unread', { hasText: '1' }).waitFor();
+  // Listed with Alice's face (her initial on her colour), not a room's tile.
+  expect(await item.locator('.room-item-person .avatar-initial').textContent()).toBe('A');
+  expect(await item.locator('.room-item-avatar').count()).toBe(0);
   await item.click();
   await bob.page.locator('.chat-page .message-text', { hasText: 'just us, Bob' }).waitFor();
   await bob.page.screenshot({ path: path.join(OUTPUT_DIR, 'web-direct.png') });

@@ -19,6 +19,8 @@ interface RoomItemProps {
 export function RoomItem({ room, unread, joined, selected = false, onOpen }: RoomItemProps) {
   const ownId = useSession((state) => state.user?.id);
   const title = roomTitle(room, ownId);
+  // A direct conversation shows the other person's face; a room, its initial.
+  const other = room.direct?.find((person) => person.id !== ownId);
   const last = room.lastMessage;
   const open = () => onOpen(room.id);
   const classes = ['room-item', joined ? 'room-item--joined' : '', selected ? 'room-item--selected' : ''];
@@ -29,9 +31,15 @@ export function RoomItem({ room, unread, joined, selected = false, onOpen }: Roo
       aria-current={selected ? 'true' : undefined}
       {...pressable(open)}
     >
-      <View className="room-item-avatar" aria-hidden="true">
-        <Text>{title.slice(0, 1).toUpperCase()}</Text>
-      </View>
+      {other ? (
+        <View className="room-item-person">
+          <Avatar user={other} />
+        </View>
+      ) : (
+        <View className="room-item-avatar" aria-hidden="true">
+          <Text>{title.slice(0, 1).toUpperCase()}</Text>
+        </View>
+      )}
       <View className="room-item-body">
         <View className="room-item-row">
           <View className="room-item-title">
