@@ -1,22 +1,12 @@
 import { sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
-import type { SignInLinkStore, SignInTicketRecord, StoredTicketState, TicketChange } from '../signin-link-types';
+import { KEEP_EXPIRED_MS, USE_GRACE_MS, toTicket, unchanged } from '../signin-link-rows';
+import type { TicketRow } from '../signin-link-rows';
+import type { SignInLinkStore, TicketChange } from '../signin-link-types';
 import type { Database } from './schema';
 
-/** As in the SQLite store (sqlite/signin-links.ts). */
-const USE_GRACE_MS = 60_000;
-const KEEP_EXPIRED_MS = 60 * 60_000;
-
-export interface SignInTicketsTable {
-  id: string;
-  secret_hash: string;
-  device: string;
-  address: string;
-  created_at: number;
-  expires_at: number;
-  state: StoredTicketState;
-  user_id: string | null;
-}
+/** The row of a ticket (../signin-link-rows.ts). */
+export type SignInTicketsTable = TicketRow;
 
 export interface SignInCodesTable {
   code: string;
@@ -25,28 +15,10 @@ export interface SignInCodesTable {
   expires_at: number;
 }
 
-type TicketRow = SignInTicketsTable;
-
-const toTicket = (row: TicketRow): SignInTicketRecord => ({
-  id: row.id,
-  secretHash: row.secret_hash,
-  device: row.device,
-  address: row.address,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  userId: row.user_id ?? undefined,
-});
-
 /** Sign-in tickets and codes (see signin-link-types.ts): each change is one conditional statement, so races settle. */
 export function signInLinkQueries(db: Kysely<Database>): SignInLinkStore {
   const findTicket = async (id: string) =>
     db.selectFrom('signin_tickets').selectAll().where('id', '=', id).executeTakeFirst();
-  const unchanged = async (id: string, now: number): Promise<TicketChange> => {
-    const row = await findTicket(id);
-    if (!row) return 'not-found';
-    return row.expires_at <= now ? 'expired' : 'answered';
-  };
   const change = async (
     id: string,
     now: number,
@@ -60,7 +32,7 @@ export function signInLinkQueries(db: Kysely<Database>): SignInLinkStore {
       .where('expires_at', '>', now)
       .returningAll()
       .executeTakeFirst();
-    return row ? toTicket(row) : unchanged(id, now);
+    return row ? toTicket(row) : unchanged(await findTicket(id), now);
   };
   return {
     async createTicket(ticket) {

@@ -1,45 +1,7 @@
 import type Database from 'better-sqlite3';
-import type {
-  NewSignInTicket,
-  SignInCode,
-  SignInTicketRecord,
-  StoredTicketState,
-  TicketAnswer,
-  TicketChange,
-} from '../signin-link-types';
-
-/** A ticket confirmed at the end of its lifetime can still be used this long after it. */
-const USE_GRACE_MS = 60_000;
-/** Tickets and codes this long past their expiry are deleted when a new ticket is made. */
-const KEEP_EXPIRED_MS = 60 * 60_000;
-
-interface TicketRow {
-  id: string;
-  secret_hash: string;
-  device: string;
-  address: string;
-  created_at: number;
-  expires_at: number;
-  state: StoredTicketState;
-  user_id: string | null;
-}
-
-const toTicket = (row: TicketRow): SignInTicketRecord => ({
-  id: row.id,
-  secretHash: row.secret_hash,
-  device: row.device,
-  address: row.address,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  state: row.state,
-  userId: row.user_id ?? undefined,
-});
-
-/** Why a ticket did not change: the caller read it after an update that matched no row. */
-function unchanged(row: TicketRow | undefined, now: number): TicketChange {
-  if (!row) return 'not-found';
-  return row.expires_at <= now ? 'expired' : 'answered';
-}
+import type { NewSignInTicket, SignInCode, SignInTicketRecord, TicketAnswer, TicketChange } from '../signin-link-types';
+import { KEEP_EXPIRED_MS, USE_GRACE_MS, toTicket, unchanged } from '../signin-link-rows';
+import type { TicketRow } from '../signin-link-rows';
 
 function statements(db: Database.Database) {
   return {
