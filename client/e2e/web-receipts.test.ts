@@ -50,10 +50,12 @@ async function person(name: string): Promise<WebUser> {
   return user;
 }
 
-/** The session the browser stored (zustand's persist wraps it in `state`). */
+/** The session the browser stored: Taro's storage wraps the value in `data`, zustand's persist in `state`. */
 async function sessionOf(user: WebUser): Promise<SessionResponse> {
   const raw = await user.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
-  const stored = raw ? (JSON.parse(raw) as { state?: SessionResponse }).state : undefined;
+  const outer = raw ? (JSON.parse(raw) as { data?: unknown }) : {};
+  const persisted = (typeof outer.data === 'string' ? JSON.parse(outer.data) : outer) as { state?: SessionResponse };
+  const stored = persisted.state;
   if (!stored?.token || !stored.user) throw new Error(`${user.name} holds no session`);
   return stored;
 }
