@@ -22,6 +22,7 @@ import { PresenceChanges } from './presence-changes';
 import { LocalPresence } from './presence-registry';
 import type { PresenceRegistry } from './presence-registry';
 import { RateLimits } from './rate-limits';
+import { ReadReceipts } from './read-receipts';
 import { SessionExpiry, endSessionSockets, endUserSessions } from './session-end';
 import { sessionSeen } from './sessions';
 import { TicketWaiters } from './signin-waiters';
@@ -67,6 +68,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** How long presence changes are collected before they go out (presence-changes.ts). */
   presenceBatchMs?: number;
+  /** The least time between two read receipt events of a room from this node (read-receipts.ts). */
+  receiptIntervalMs?: number;
   /**
    * Several nodes sharing Redis (cluster/): the Socket.IO adapter, rate limits and presence span them. Without it
    * the node stands alone. It replaces `limiterFactory`.
@@ -147,11 +150,13 @@ export function createApp(deps: AppDeps): App {
   const presence: PresenceRegistry = cluster
     ? cluster.createPresence({ io, announcer: presenceChanges, logger })
     : new LocalPresence();
+  const readReceipts = new ReadReceipts(io, deps.receiptIntervalMs);
   const services: Services = {
     io,
     store,
     presence,
     presenceChanges,
+    readReceipts,
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
@@ -195,6 +200,7 @@ export function createApp(deps: AppDeps): App {
         await presence.close();
         // Alone, nobody is left to hear them and only the timer is cleared; other nodes' sockets hear them.
         presenceChanges.flush();
+        readReceipts.flush();
         cluster?.adapter.close();
         await app.close();
       })();

@@ -17,6 +17,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'typing:update': ['roomId', 'typing'],
   'read:mark': ['roomId', 'seq'],
+  'read:receipts': ['roomId'],
   'dm:open': ['userId', 'username'],
 };
 

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { useCurrentUser } from '../stores/profiles';
 import { Avatar } from './Avatar';
+import { MessageReceipt } from './MessageReceipt';
 import { MessageText } from './MessageText';
 import { SenderName } from './SenderName';
 import { pressable } from '../platform/pressable';
@@ -59,6 +60,7 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
             ) : null}
           </View>
         ) : null}
+        {own && message.status === 'sent' ? <MessageReceipt message={message} /> : null}
       </View>
     </View>
   );

@@ -208,4 +208,9 @@ export const en: Record<MessageKey, string> = {
   'link.codeLabel': 'Sign-in code QR code',
   'link.codeHint': 'On the other device, choose “Code” on the sign-in page: valid for 2 minutes, once',
   'link.codeExpired': 'The code expired. Get a new one.',
+  'receipt.read': 'Read',
+  'receipt.unread': 'Unread',
+  'receipt.readBy': 'Read by {count}',
+  'receipt.readers': 'Read by',
+  'receipt.close': 'Close',
 };

@@ -202,5 +202,10 @@ export const zhCN = {
   'link.codeLabel': '登录码二维码',
   'link.codeHint': '在另一台设备的登录页选“登录码”并输入：2 分钟内有效，只能使用一次',
   'link.codeExpired': '登录码已过期，请换一个',
+  'receipt.read': '已读',
+  'receipt.unread': '未读',
+  'receipt.readBy': '{count} 人已读',
+  'receipt.readers': '已读成员',
+  'receipt.close': '收起',
 };
 export type MessageKey = keyof typeof zhCN;

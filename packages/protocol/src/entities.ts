@@ -58,6 +58,10 @@ export const ReadStateEntries = {
   unread: v.number(),
 };
 
+/** Where one member has read up to in a room: read receipts are computed from these on the client. */
+export const ReadPositionSchema = v.object({ userId: v.string(), readSeq: v.number() });
+export type ReadPosition = v.InferOutput<typeof ReadPositionSchema>;
+
 /** A room as `room:list` lists it: the room, whether the requesting user is a member, and its read state there. */
 export const RoomListItemSchema = v.object({
   ...RoomSchema.entries,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { AckCallback } from './errors';
-import { MessageSchema, RoomSchema, UserSchema } from './entities';
+import { MessageSchema, ReadPositionSchema, RoomSchema, UserSchema } from './entities';
 import type { Message } from './entities';
 import type { RequestEvent, RequestInput, ResultOf } from './requests';
 
@@ -63,6 +63,12 @@ export interface ClientToServerEvents {
    */
   'read:mark': Request<'read:mark'>;
   /**
+   * Every member's read position in the room, once (after joining or reconnecting); after that `read:receipts`
+   * facts carry only the positions that moved. Members only.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   */
+  'read:receipts': Request<'read:receipts'>;
+  /**
    * Opens the direct conversation with `userId` (or the account `username`, in any letter case): creates it (both people members) the first time, returns the same
    * room after that, whoever opens it. The other person's devices hear `room:added`.
    * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
@@ -109,6 +115,14 @@ export const ReadUpdatedSchema = v.object({ roomId: v.string(), readSeq: v.numbe
 export type ReadUpdated = v.InferOutput<typeof ReadUpdatedSchema>;
 
 /**
+ * Read positions that moved in a room since the last such event, batched per room and sent at most once a second by
+ * each server node (a user's last position in the batch wins). Only marks made with `read:mark`: a sender's own
+ * position also moves to each message it sends, which clients read off `message:created`.
+ */
+export const ReadReceiptsSchema = v.object({ roomId: v.string(), reads: v.array(ReadPositionSchema) });
+export type ReadReceipts = v.InferOutput<typeof ReadReceiptsSchema>;
+
+/**
  * Server to client: facts, past tense. Sent to every socket subscribed to the room (members only), except
  * `session:ended` and `read:updated`, which go to the sockets of one user.
  */
@@ -134,6 +148,8 @@ export interface ServerToClientEvents {
   'typing:updated': (event: TypingUpdate) => void;
   /** The user's read seq in the room moved forward: to the user's sockets but the one that marked it. */
   'read:updated': (event: ReadUpdated) => void;
+  /** Members' read positions that moved in the room (read receipts), batched: at most one a second per node. */
+  'read:receipts': (event: ReadReceipts) => void;
   /** A user changed its display name or avatar: to the rooms it is a member of and to its own sockets. */
   'user:updated': (event: UserUpdated) => void;
 }
@@ -148,6 +164,7 @@ export const serverEvents = {
   'session:ended': SessionEndedSchema,
   'typing:updated': TypingUpdateSchema,
   'read:updated': ReadUpdatedSchema,
+  'read:receipts': ReadReceiptsSchema,
   'user:updated': UserUpdatedSchema,
 } as const;
 

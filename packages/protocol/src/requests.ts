@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import {
   JoinedRoomSchema,
   MessageSchema,
+  ReadPositionSchema,
   RoomListItemSchema,
   RoomSchema,
   UserSchema,
@@ -100,6 +101,9 @@ export const ReadMarkRequestSchema = v.object({
   seq: Seq,
 });
 
+/** The read positions of a room's members, for read receipts (members only). */
+export const ReadReceiptsRequestSchema = v.object({ roomId: Id });
+
 /** The other person of a direct conversation: by user id, or by the username of an account (any letter case). */
 export const DmOpenRequestSchema = v.pipe(
   v.object({
@@ -134,6 +138,8 @@ export const MessageSendResultSchema = v.object({ message: MessageSchema });
 export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
 /** The user's read seq in the room after the mark: the larger of the stored one and the marked one. */
 export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
+/** Every member's read position in the room, the requesting user's included. */
+export const ReadReceiptsResultSchema = v.object({ reads: v.array(ReadPositionSchema) });
 
 /** Every client-to-server event with its payload schema and ack data schema. */
 export const requests = {
@@ -146,6 +152,7 @@ export const requests = {
   'message:history': { payload: MessageHistoryRequestSchema, result: MessageHistoryResultSchema },
   'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
   'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
+  'read:receipts': { payload: ReadReceiptsRequestSchema, result: ReadReceiptsResultSchema },
   'dm:open': { payload: DmOpenRequestSchema, result: DmOpenResultSchema },
 } as const;
 

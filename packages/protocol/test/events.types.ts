@@ -118,6 +118,17 @@ client['read:mark']({ roomId: 'r', seq: '3' }, ignore);
 server['read:updated']({ roomId: 'r', readSeq: 3 });
 // @ts-expect-error the fact carries readSeq, not seq
 server['read:updated']({ roomId: 'r', seq: 3 });
+client['read:receipts']({ roomId: 'r' }, (ack) => {
+  if (ack.ok) {
+    const reads: { userId: string; readSeq: number }[] = ack.data.reads;
+    void reads;
+  }
+});
+// @ts-expect-error read:receipts needs a room id
+client['read:receipts']({}, ignore);
+server['read:receipts']({ roomId: 'r', reads: [{ userId: 'u', readSeq: 3 }] });
+// @ts-expect-error each read position names its user
+server['read:receipts']({ roomId: 'r', reads: [{ readSeq: 3 }] });
 server['user:updated']({ user: { id: 'u', nickname: 'Ann', avatar: '/api/avatars/u?v=1' } });
 server['user:updated']({ user: { id: 'u', nickname: 'Ann' } });
 // @ts-expect-error the fact carries the whole user, not its fields

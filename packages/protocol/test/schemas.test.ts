@@ -150,6 +150,7 @@ describe('request payloads', () => {
       'message:history',
       'message:send',
       'read:mark',
+      'read:receipts',
       'room:create',
       'room:invite',
       'room:join',

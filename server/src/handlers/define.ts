@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics';
 import type { PresenceRegistry } from '../presence-registry';
 import type { PresenceChanges } from '../presence-changes';
 import type { RateLimits } from '../rate-limits';
+import type { ReadReceipts } from '../read-receipts';
 import type { Store } from '../store/types';
 
 /** What every handler may use. Built once by `createApp`. */
@@ -20,6 +21,8 @@ export interface Services {
   presence: PresenceRegistry;
   /** Announces who came and went, batched per room. */
   presenceChanges: PresenceChanges;
+  /** Sends members' read positions that moved, aggregated per room (read receipts). */
+  readReceipts: ReadReceipts;
   logger: Logger;
   now: () => number;
   inviteTtlMs: number;

@@ -1,4 +1,4 @@
-import type { Message, Room, User, Visibility } from '@tandem/protocol';
+import type { Message, ReadPosition, Room, User, Visibility } from '@tandem/protocol';
 import type { SignInLinkStore } from './signin-link-types';
 
 /**
@@ -181,6 +181,8 @@ export interface ReadMark {
 export interface ReadStore {
   /** Every membership of the user with its read seq, in no particular order. */
   listMemberships(userId: string): Promise<Membership[]>;
+  /** Every member's read position in the room (read receipts), by user id; empty for an unknown room. */
+  listReadPositions(roomId: string): Promise<ReadPosition[]>;
   /** Undefined when the user is not a member. */
   findReadSeq(roomId: string, userId: string): Promise<number | undefined>;
   /**

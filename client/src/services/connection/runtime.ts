@@ -11,6 +11,7 @@ import { OutboxSender } from '../outbox/sender';
 import type { OutboxOptions } from '../outbox/sender';
 import { joinWithInvite } from '../rooms/invites';
 import { ReadSync } from '../rooms/reads';
+import { ReceiptSync } from '../rooms/receipts';
 import type { ReadSyncOptions } from '../rooms/reads';
 import { TypingTracker } from '../rooms/typing';
 import { refreshSession } from '../session/http';
@@ -53,6 +54,7 @@ export class ChatRuntime implements Link {
   readonly sync: RoomSync;
   readonly typing: TypingTracker;
   readonly reads: ReadSync;
+  readonly receipts: ReceiptSync;
   private readonly manager: ConnectionManager;
   private readonly refresher: SessionRefresher;
   private connectionGeneration = 0;
@@ -70,6 +72,7 @@ export class ChatRuntime implements Link {
     this.sync = new RoomSync(this, () => this.config.sync);
     this.typing = new TypingTracker(this);
     this.reads = new ReadSync(this, config.reads);
+    this.receipts = new ReceiptSync(this);
     this.manager = new ConnectionManager(this.connectionDriver(), config.connection);
     this.refresher = new SessionRefresher(
       {
@@ -105,6 +108,7 @@ export class ChatRuntime implements Link {
     this.outbox.dispose();
     this.sync.dispose();
     this.reads.dispose();
+    this.receipts.dispose();
   }
 
   reconnectNow(): void {
@@ -123,6 +127,7 @@ export class ChatRuntime implements Link {
       this.refresher.check();
       this.outbox.flush();
       this.reads.connected();
+      this.receipts.connected();
       // Lists the rooms (dropping those left on another device) before re-joining the others.
       void this.sync.syncJoinedRooms();
       // A room opened (from a link) before the connection came up.

@@ -4,6 +4,7 @@ import type { Message, Room, SessionEnded, TypingUpdate } from '@tandem/protocol
 import type { ChatSocket } from '../../platform/socket';
 import { presenceStore } from '../../stores/presence';
 import { profilesStore } from '../../stores/profiles';
+import { receiptsStore } from '../../stores/receipts';
 import { sessionStore } from '../../stores/session';
 import { roomsStore } from '../../stores/rooms';
 
@@ -38,7 +39,11 @@ function listen<E extends ServerEvent>(socket: ChatSocket, event: E, handle: (pa
 
 /** The facts the server announces, checked against the protocol and written into the stores or handed on. */
 export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHandlers): void {
-  listen(socket, 'message:created', (message) => handlers.messageCreated(message));
+  listen(socket, 'message:created', (message) => {
+    // A sender has read its own message: the server moved its position, and says so only here.
+    receiptsStore.getState().moved(message.roomId, [{ userId: message.sender.id, readSeq: message.seq }]);
+    handlers.messageCreated(message);
+  });
   listen(socket, 'room:added', ({ room }) => handlers.roomAdded(room));
   listen(socket, 'member:joined', ({ roomId, user }) => {
     presenceStore.getState().memberJoined(roomId, user);
@@ -62,6 +67,7 @@ export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHa
   listen(socket, 'session:ended', (event) => handlers.sessionEnded(event));
   // Read on another device of the user: the badge here follows.
   listen(socket, 'read:updated', ({ roomId, readSeq }) => roomsStore.getState().readOnServer(roomId, readSeq));
+  listen(socket, 'read:receipts', ({ roomId, reads }) => receiptsStore.getState().moved(roomId, reads));
   // A new display name or avatar: shown wherever the user appears, old messages included (stores/profiles.ts).
   listen(socket, 'user:updated', ({ user }) => {
     profilesStore.getState().updated(user);

@@ -6,6 +6,7 @@ import { messagesStore } from '../../stores/messages';
 import { outboxStore } from '../../stores/outbox';
 import { clearPersistedState } from '../../stores/persist';
 import { presenceStore } from '../../stores/presence';
+import { receiptsStore } from '../../stores/receipts';
 import { profilesStore } from '../../stores/profiles';
 import { roomsStore } from '../../stores/rooms';
 import { sessionStore, validToken } from '../../stores/session';
@@ -179,5 +180,6 @@ function resetStores(): void {
   outboxStore.getState().reset();
   draftsStore.getState().reset();
   presenceStore.getState().reset();
+  receiptsStore.getState().reset();
   profilesStore.getState().reset();
 }

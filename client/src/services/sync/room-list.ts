@@ -2,6 +2,7 @@ import type { RoomListItem } from '@tandem/protocol';
 import { messagesStore } from '../../stores/messages';
 import { outboxStore } from '../../stores/outbox';
 import { presenceStore } from '../../stores/presence';
+import { receiptsStore } from '../../stores/receipts';
 import { roomsStore } from '../../stores/rooms';
 
 /** A room the user is no longer in (refused here, or left on another device) is dropped, unsent messages included. */
@@ -9,6 +10,7 @@ export function forgetRoom(roomId: string): void {
   roomsStore.getState().left(roomId);
   messagesStore.getState().removeRoom(roomId);
   presenceStore.getState().removeRoom(roomId);
+  receiptsStore.getState().removeRoom(roomId);
   outboxStore.getState().removeRoom(roomId);
 }
 

@@ -22,6 +22,15 @@ export function readQueries(db: Kysely<Database>): ReadStore {
         .execute();
       return rows.map((row) => ({ roomId: row.room_id, readSeq: row.read_seq }));
     },
+    async listReadPositions(roomId) {
+      const rows = await db
+        .selectFrom('memberships')
+        .select(['user_id', 'read_seq'])
+        .where('room_id', '=', roomId)
+        .orderBy('user_id')
+        .execute();
+      return rows.map((row) => ({ userId: row.user_id, readSeq: row.read_seq }));
+    },
     async findReadSeq(roomId, userId) {
       return (await readSeqOf(roomId, userId))?.read_seq;
     },

@@ -66,6 +66,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     listMembers: (roomId) => read('listMembers', roomId),
     listRoomIdsOf: (userId) => read('listRoomIdsOf', userId),
     listMemberships: (userId) => read('listMemberships', userId),
+    listReadPositions: (roomId) => read('listReadPositions', roomId),
     findReadSeq: (roomId, userId) => read('findReadSeq', roomId, userId),
     markRead: (roomId, userId, seq) => write('markRead', roomId, userId, seq),
     createInvite: (invite) => write('createInvite', invite),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Message } from '@tandem/protocol';
+import type { Message, ReadPosition } from '@tandem/protocol';
 import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
@@ -64,6 +64,8 @@ export function readOperations(sql: Statements) {
     listRoomIdsOf: (userId: string): string[] => sql.roomIdsOf.all(userId).map((row) => row.room_id),
     listMemberships: (userId: string): Membership[] =>
       sql.membershipsOf.all(userId).map((row) => ({ roomId: row.room_id, readSeq: row.read_seq })),
+    listReadPositions: (roomId: string): ReadPosition[] =>
+      sql.readPositions.all(roomId).map((row) => ({ userId: row.user_id, readSeq: row.read_seq })),
     findReadSeq: (roomId: string, userId: string): number | undefined => sql.readSeq.get(roomId, userId)?.read_seq,
     findInvite: (code: string): Invite | undefined => {
       const row = sql.findInvite.get(code);

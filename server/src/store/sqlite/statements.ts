@@ -105,6 +105,9 @@ export function prepareStatements(db: Database.Database) {
     membershipsOf: db.prepare<[string], { room_id: string; read_seq: number }>(
       'SELECT room_id, read_seq FROM memberships WHERE user_id = ?',
     ),
+    readPositions: db.prepare<[string], { user_id: string; read_seq: number }>(
+      'SELECT user_id, read_seq FROM memberships WHERE room_id = ? ORDER BY user_id',
+    ),
     readSeq: db.prepare<[string, string], { read_seq: number }>(
       'SELECT read_seq FROM memberships WHERE room_id = ? AND user_id = ?',
     ),
