@@ -28,11 +28,14 @@ describe('owners and safety', () => {
     expect(parses(requests['room:rename'].result, { room })).toBe(true);
   });
 
-  it.each(['room:kick', 'room:ban', 'room:unban', 'room:transfer'] as const)('%s names a room and a person', (event) => {
-    expect(parses(requests[event].payload, { roomId: 'r1', userId: 'u2' })).toBe(true);
-    expect(parses(requests[event].payload, { roomId: 'r1' })).toBe(false);
-    expect(parses(requests[event].payload, { roomId: 'r1', userId: '' })).toBe(false);
-  });
+  it.each(['room:kick', 'room:ban', 'room:unban', 'room:transfer'] as const)(
+    '%s names a room and a person',
+    (event) => {
+      expect(parses(requests[event].payload, { roomId: 'r1', userId: 'u2' })).toBe(true);
+      expect(parses(requests[event].payload, { roomId: 'r1' })).toBe(false);
+      expect(parses(requests[event].payload, { roomId: 'r1', userId: '' })).toBe(false);
+    },
+  );
 
   it('blocking answers the block list', () => {
     expect(parses(requests['user:block'].payload, { userId: 'u2' })).toBe(true);

@@ -229,7 +229,8 @@ export interface MessageStore {
 }
 
 export interface Store
-  extends UserStore,
+  extends
+    UserStore,
     ProfileStore,
     RoomStore,
     DirectRoomStore,

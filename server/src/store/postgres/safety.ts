@@ -91,8 +91,14 @@ export function safetyQueries(
         .innerJoin('user_blocks as b', (join) =>
           join.on((eb) =>
             eb.or([
-              eb.and([eb('b.blocker_id', '=', eb.ref('r.direct_low')), eb('b.blocked_id', '=', eb.ref('r.direct_high'))]),
-              eb.and([eb('b.blocker_id', '=', eb.ref('r.direct_high')), eb('b.blocked_id', '=', eb.ref('r.direct_low'))]),
+              eb.and([
+                eb('b.blocker_id', '=', eb.ref('r.direct_low')),
+                eb('b.blocked_id', '=', eb.ref('r.direct_high')),
+              ]),
+              eb.and([
+                eb('b.blocker_id', '=', eb.ref('r.direct_high')),
+                eb('b.blocked_id', '=', eb.ref('r.direct_low')),
+              ]),
             ]),
           ),
         )
