@@ -133,9 +133,6 @@ describe('room owners', () => {
     expect(errorCode(await request(ann, 'room:rename', { roomId, name: 'Still mine' }))).toBe('FORBIDDEN');
     expect(errorCode(await request(ann, 'room:kick', { roomId, userId: cid.session.user.id }))).toBe('FORBIDDEN');
     await call(bob, 'room:kick', { roomId, userId: ann.session.user.id });
-    expect((await call(bob, 'room:join', { roomId })).members.map((member) => member.nickname)).toEqual([
-      'Bob',
-      'Cid',
-    ]);
+    expect((await call(bob, 'room:join', { roomId })).members.map((member) => member.nickname)).toEqual(['Bob', 'Cid']);
   });
 });
