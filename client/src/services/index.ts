@@ -7,3 +7,5 @@ export * from './session/devices';
 export * from './session/links';
 export { openDirect } from './rooms/direct';
 export * from './session/profile';
+export { renameRoom, transferRoom, removeMember, reportMessage } from './rooms/owner';
+export { blockUser, unblockUser } from './session/blocks';

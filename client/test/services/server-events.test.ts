@@ -20,6 +20,7 @@ const room = {
   onlineCount: 2,
   lastSeq: 0,
   createdAt: 1,
+  ownerId: 'u-owner',
 };
 const HOUR = 3_600_000;
 

@@ -1,3 +1,4 @@
+import { safetyStore } from '../../stores/safety';
 import type { SessionResponse, SessionUser } from '@tandem/protocol';
 import { wechatLoginAvailable, wechatLoginCode } from '../../platform/login';
 import { connectionStore } from '../../stores/connection';
@@ -180,4 +181,5 @@ function resetStores(): void {
   draftsStore.getState().reset();
   presenceStore.getState().reset();
   profilesStore.getState().reset();
+  safetyStore.getState().reset();
 }
