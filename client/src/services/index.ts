@@ -7,5 +7,4 @@ export * from './session/devices';
 export * from './session/links';
 export { openDirect } from './rooms/direct';
 export * from './session/profile';
-export { renameRoom, transferRoom, removeMember, reportMessage } from './rooms/owner';
-export { blockUser, unblockUser } from './session/blocks';
+export { blockUser, renameRoom, transferRoom, removeMember, reportMessage, unblockUser } from './rooms/owner';

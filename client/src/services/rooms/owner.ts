@@ -3,10 +3,11 @@ import { roomsStore } from '../../stores/rooms';
 import { request } from '../connection/request';
 import { currentRuntime } from '../current';
 import type { Result } from '../errors';
+import { changeBlock } from '../session/blocks';
 
 /**
- * The owner's actions on a room (issue 12). The server refuses anyone else (`FORBIDDEN`); the room hears the result
- * as `room:updated` or `member:left`, this device from the ack as well.
+ * Owners and safety (issue 12): the owner's actions on a room (the server refuses anyone else with `FORBIDDEN`; the
+ * room hears the result as `room:updated` or `member:left`, this device from the ack as well), blocks and reports.
  */
 
 const socket = () => currentRuntime()?.socket ?? null;
@@ -35,3 +36,7 @@ export async function removeMember(roomId: string, userId: string, ban: boolean)
 export async function reportMessage(roomId: string, messageId: string, reason?: string): Promise<Result<object>> {
   return request(socket(), 'message:report', reason ? { roomId, messageId, reason } : { roomId, messageId });
 }
+
+/** Blocks a person: their messages are hidden on every device of the account, and no direct messages pass. */
+export const blockUser = (userId: string) => changeBlock(socket(), 'user:block', userId);
+export const unblockUser = (userId: string) => changeBlock(socket(), 'user:unblock', userId);
