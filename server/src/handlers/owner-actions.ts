@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, roomNotFound } from '../errors';
 import { announceRoom, removeFromRoom, requireOtherPerson, requireOwnedRoom } from './owner';
 import { defineHandler } from './define';
 import type { RequestContext } from './define';
@@ -8,7 +8,7 @@ import type { RequestContext } from './define';
 export const renameRoom = defineHandler('room:rename', async ({ roomId, name }, context) => {
   await requireOwnedRoom(context, roomId);
   const room = await context.services.store.renameRoom(roomId, name);
-  if (!room) throw new AppError('NOT_FOUND', 'room not found');
+  if (!room) throw roomNotFound();
   return { room: await announceRoom(context.services, room) };
 });
 
@@ -50,7 +50,7 @@ export const transferRoom = defineHandler('room:transfer', async ({ roomId, user
   await requireOwnedRoom(context, roomId);
   await requireOtherMember(context, roomId, userId);
   const room = await context.services.store.setRoomOwner(roomId, userId);
-  if (!room) throw new AppError('NOT_FOUND', 'room not found');
+  if (!room) throw roomNotFound();
   return { room: await announceRoom(context.services, room) };
 });
 
