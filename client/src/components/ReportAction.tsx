@@ -19,7 +19,7 @@ export function ReportAction({ roomId, messageId }: { roomId: string; messageId:
     return <Text className={note.error ? 'form-error report-error' : 'message-time report-sent'}>{note.text}</Text>;
   return (
     <>
-      <Text className="message-retry message-report" onClick={ask} {...pressable(ask)}>
+      <Text className="message-report" onClick={ask} {...pressable(ask)}>
         {t('report.action')}
       </Text>
       {asked ? (
