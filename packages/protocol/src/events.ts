@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import type { AckCallback } from './errors';
 import { MessageSchema, RoomSchema, UserSchema } from './entities';
 import type { Message } from './entities';
+import { BlocksUpdatedSchema, RoomRemovedSchema, RoomUpdatedSchema } from './owners';
+import type { BlocksUpdated, RoomRemoved, RoomUpdated } from './owners';
 import type { RequestEvent, RequestInput, ResultOf } from './requests';
 
 type Request<E extends RequestEvent> = (payload: RequestInput<E>, ack: AckCallback<ResultOf<E>>) => void;
@@ -144,20 +146,6 @@ export const PresenceChangeSchema = v.object({
   went: v.array(v.string()),
 });
 export type PresenceChange = v.InferOutput<typeof PresenceChangeSchema>;
-
-/** `room:updated`: the room after an owner changed it (its name, its owner). */
-export const RoomUpdatedSchema = v.object({ room: RoomSchema });
-export type RoomUpdated = v.InferOutput<typeof RoomUpdatedSchema>;
-
-/** Why the room's owner removed the user. */
-export const ROOM_REMOVED_REASONS = ['kicked', 'banned'] as const;
-/** `room:removed`: the owner removed the user from the room; the client drops it. */
-export const RoomRemovedSchema = v.object({ roomId: v.string(), reason: v.picklist(ROOM_REMOVED_REASONS) });
-export type RoomRemoved = v.InferOutput<typeof RoomRemovedSchema>;
-
-/** `blocks:updated`: the user's block list as it is now (changed on another of its devices). */
-export const BlocksUpdatedSchema = v.object({ users: v.array(UserSchema) });
-export type BlocksUpdated = v.InferOutput<typeof BlocksUpdatedSchema>;
 
 /** Why the server is about to close a socket on purpose; the client acts on `reason`. */
 export const SESSION_END_REASONS = ['token_expired', 'signed_out'] as const;
