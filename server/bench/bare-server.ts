@@ -66,6 +66,7 @@ io.on('connection', (socket) => {
       onlineCount: 1,
       lastSeq: 0,
       createdAt: Date.now(),
+      ownerId: user.id,
     };
     rooms.set(room.id, { room, seq: 0 });
     void socket.join(room.id);

@@ -1,7 +1,9 @@
 import { directHandlers } from './handlers/direct';
 import { messageHandlers } from './handlers/message';
+import { ownerHandlers } from './handlers/owner-actions';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
+import { safetyHandlers } from './handlers/safety';
 import { typingHandlers } from './handlers/typing';
 import { dispatchRequests } from './handlers/define';
 import type { Services } from './handlers/define';
@@ -9,7 +11,15 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...directHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
+const handlers = [
+  ...roomHandlers,
+  ...ownerHandlers,
+  ...directHandlers,
+  ...messageHandlers,
+  ...safetyHandlers,
+  ...typingHandlers,
+  ...readHandlers,
+];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

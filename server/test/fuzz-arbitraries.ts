@@ -19,6 +19,15 @@ const KEYS: Record<RequestEvent, string[]> = {
   'read:mark': ['roomId', 'seq'],
   'read:receipts': ['roomId'],
   'dm:open': ['userId', 'username'],
+  'room:rename': ['roomId', 'name'],
+  'room:kick': ['roomId', 'userId'],
+  'room:ban': ['roomId', 'userId'],
+  'room:unban': ['roomId', 'userId'],
+  'room:transfer': ['roomId', 'userId'],
+  'user:block': ['userId'],
+  'user:unblock': ['userId'],
+  'user:blocks': [],
+  'message:report': ['roomId', 'messageId', 'reason'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

@@ -55,6 +55,8 @@ describe('the PostgreSQL migrations', () => {
       const sender = { id: 'u1', nickname: 'Ann' };
       const stored = { id: 'm2', roomId: 'r1', seq: 2, clientId: 'c2', sender, text: 'two', createdAt: 3 };
       await expect(store.findRoom('r1')).resolves.toMatchObject({ lastSeq: 2, memberCount: 2, lastMessage: stored });
+      // 014: every existing room is owned by its creator.
+      await expect(store.findRoom('r2')).resolves.toMatchObject({ ownerId: 'u1' });
       await expect(store.findOrCreateWechatUser('openid-1', 'Other', 9)).resolves.toMatchObject({ id: 'u1' });
       const resend = await store.appendMessage({ roomId: 'r1', sender, clientId: 'c2', text: 'x', createdAt: 9 });
       expect(resend).toEqual({ message: stored, created: false });

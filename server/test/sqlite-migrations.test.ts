@@ -58,6 +58,8 @@ describe('the SQLite migrations', () => {
         [3, ANN, 'hello 3 😀'],
         [4, WEI, '你好'],
       ]);
+      // Owners (entry 13): every existing room is owned by its creator.
+      expect(rooms.map((room) => room.ownerId)).toEqual([ANN, ANN]);
       // Read state: existing members have read everything so far.
       await expect(store.findReadSeq(GENERAL, WEI)).resolves.toBe(4);
       // Old rows work with the new schema: Ann claims her guest account, and writes go on from the stored seq.

@@ -13,6 +13,7 @@ import { pressable } from '../platform/pressable';
 import { t } from '../i18n';
 import { Avatar } from './Avatar';
 import { ConfirmBar } from './ConfirmBar';
+import { OwnerPanel } from './OwnerPanel';
 
 /** Online members shown as avatars in the header; the names line lists everyone. */
 const SHOWN_AVATARS = 8;
@@ -38,6 +39,9 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
   const isPrivate = useRooms((state) => state.byId[roomId]?.visibility === 'private') && !direct;
   const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const online = usePresence((state) => state.online[roomId] ?? noOne);
+  const owner = useRooms((state) => ownId !== undefined && state.byId[roomId]?.ownerId === ownId) && joined && !direct;
+  const [managing, setManaging] = useState(false);
+  const toggleManaging = () => setManaging((open) => !open);
 
   useEffect(() => {
     if (name && !embedded) setPageTitle(name);
@@ -65,12 +69,18 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
             {t('chat.invite')}
           </Text>
         ) : null}
+        {owner ? (
+          <Text className="link-button room-manage" onClick={toggleManaging} {...pressable(toggleManaging)}>
+            {t(managing ? 'owner.close' : 'owner.manage')}
+          </Text>
+        ) : null}
         {joined && !direct ? (
           <Text className="link-button room-leave" onClick={askToLeave} {...pressable(askToLeave)}>
             {t('chat.leave')}
           </Text>
         ) : null}
       </View>
+      {owner && managing && ownId ? <OwnerPanel roomId={roomId} ownId={ownId} /> : null}
       {leaving ? (
         <ConfirmBar
           text={t(isPrivate ? 'chat.leaveConfirmPrivate' : 'chat.leaveConfirm')}

@@ -9,6 +9,7 @@ import { emptyRoom } from '../stores/message-merge';
 import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
+import { useSafety } from '../stores/safety';
 import { closeRoom, followNewest, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
@@ -25,6 +26,8 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
   const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const joining = useSession((state) => state.pendingInvite?.roomId === roomId);
   const inviteRefused = useSession((state) => state.inviteFailure?.roomId === roomId);
+  // The owner removed the user: the room is gone from here, and the view says why instead of offering to write.
+  const removed = useSafety((state) => (joined ? undefined : state.removedFrom[roomId]));
   const [inviting, setInviting] = useState(false);
   const room = useMessages((state) => state.rooms[roomId] ?? emptyRoom);
   const loadingOlder = useMessages((state) => state.loadingOlder[roomId] ?? false);
@@ -78,6 +81,14 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
           </Text>
         </View>
       ) : null}
+      {removed ? (
+        <View className="chat-notice chat-removed">
+          <Text className="form-error">{t(removed === 'banned' ? 'removed.banned' : 'removed.kicked')}</Text>
+          <Text className="link-button" onClick={goToRooms}>
+            {t('chat.toRooms')}
+          </Text>
+        </View>
+      ) : null}
       <MessageList
         room={room}
         ownId={ownId}
@@ -95,7 +106,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
       />
       <TypingIndicator roomId={roomId} />
       {/* Waiting for an invite's answer, or refused: nothing can be sent here yet. */}
-      {joined || (!joining && !inviteRefused) ? <Composer roomId={roomId} /> : null}
+      {joined || (!joining && !inviteRefused && !removed) ? <Composer roomId={roomId} /> : null}
     </View>
   );
 }

@@ -1,10 +1,12 @@
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { useCurrentUser } from '../stores/profiles';
+import { isBlocked, useSafety } from '../stores/safety';
 import { Avatar } from './Avatar';
 import { MessageReceipt } from './MessageReceipt';
 import { MessageText } from './MessageText';
 import { SenderName } from './SenderName';
+import { ReportAction } from './ReportAction';
 import { pressable } from '../platform/pressable';
 import { formatClock, t } from '../i18n';
 
@@ -34,15 +36,17 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
   const retry = () => onRetry(message.clientId);
   // Its sender's name and avatar as they are now: a renamed user's old messages show the new name.
   const sender = useCurrentUser(message.sender);
+  // A blocked person's messages stay in the list (seq order, paging) but their text is not shown.
+  const hidden = useSafety((state) => !own && isBlocked(state, message.sender.id));
   return (
     <View id={anchorId} className={classes.join(' ')}>
       {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={sender} /> : null}</View>}
       <View className="message-body">
         {!own && groupStart ? <SenderName user={sender} /> : null}
-        <View className="message-bubble">
-          <MessageText text={message.text} />
+        <View className={hidden ? 'message-bubble message-bubble--hidden' : 'message-bubble'}>
+          {hidden ? <Text className="message-hidden">{t('block.hidden')}</Text> : <MessageText text={message.text} />}
         </View>
-        {groupEnd || own ? (
+        {groupEnd || own || !hidden ? (
           <View className="message-meta">
             {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
             {own ? (
@@ -53,6 +57,7 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
                 {STATUS_ICON[message.status]}
               </Text>
             ) : null}
+            {!own && !hidden && message.id ? <ReportAction roomId={message.roomId} messageId={message.id} /> : null}
             {message.status === 'failed' ? (
               <Text className="message-retry" onClick={retry} {...pressable(retry)}>
                 {t('chat.retry')}

@@ -5,11 +5,12 @@ import { openDirect } from '../services';
 import { errorText, t } from '../i18n';
 import { goToChat } from '../platform/navigation';
 import { pressable } from '../platform/pressable';
+import { BlockAction } from './BlockAction';
 import { ConfirmBar } from './ConfirmBar';
 
 /**
  * The sender's name above their messages; a tap offers a direct conversation with them (asked first, so a stray
- * tap opens nothing), which opens in its own chat.
+ * tap opens nothing), which opens in its own chat, and blocking them (or lifting the block).
  */
 export function SenderName({ user }: { user: User }) {
   const [asked, setAsked] = useState(false);
@@ -35,6 +36,7 @@ export function SenderName({ user }: { user: User }) {
           onCancel={() => setAsked(false)}
         />
       ) : null}
+      {asked ? <BlockAction user={user} /> : null}
       {error ? <Text className="form-error dm-error">{error}</Text> : null}
     </View>
   );

@@ -6,6 +6,7 @@ import { MessageItem } from '../../src/components/MessageItem';
 import { bannerText } from '../../src/components/ConnectionBanner';
 import type { ChatMessage } from '../../src/stores/messages';
 import { setLocale } from '../../src/i18n';
+import { safetyStore } from '../../src/stores/safety';
 import { alice } from '../support/factories';
 
 function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
@@ -23,7 +24,10 @@ function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
   };
 }
 
-beforeEach(() => setLocale('en'));
+beforeEach(() => {
+  setLocale('en');
+  safetyStore.getState().reset();
+});
 
 describe('message item', () => {
   it('shows markup in a message as text, never as HTML', () => {
@@ -54,6 +58,31 @@ describe('message item', () => {
     );
     fireEvent.click(container.querySelector('.message-retry')!);
     expect(retried).toEqual(['c1']);
+  });
+});
+
+describe('message item: blocks and reports', () => {
+  it('hides the text of a blocked person’s message, and shows it again once unblocked', () => {
+    safetyStore.getState().blocksLoaded([alice]);
+    const hidden = render(<MessageItem message={message()} own={false} anchorId="h" onRetry={() => undefined} />);
+    expect(hidden.container.querySelector('.message-text')).toBeNull();
+    expect(hidden.container.querySelector('.message-hidden')?.textContent).toBe('Message from someone you blocked');
+    expect(hidden.container.querySelector('.message-report')).toBeNull();
+    hidden.unmount();
+    safetyStore.getState().blocksLoaded([]);
+    const shown = render(<MessageItem message={message()} own={false} anchorId="s" onRetry={() => undefined} />);
+    expect(shown.container.querySelector('.message-text')?.textContent).toBe('hello');
+  });
+
+  it('offers a report on other people’s stored messages only', () => {
+    const other = render(<MessageItem message={message()} own={false} anchorId="o" onRetry={() => undefined} />);
+    expect(other.container.querySelector('.message-report')?.textContent).toBe('Report');
+    const own = render(<MessageItem message={message()} own anchorId="w" onRetry={() => undefined} />);
+    expect(own.container.querySelector('.message-report')).toBeNull();
+    const unsent = render(
+      <MessageItem message={message({ id: null, seq: null })} own={false} anchorId="u" onRetry={() => undefined} />,
+    );
+    expect(unsent.container.querySelector('.message-report')).toBeNull();
   });
 });
 

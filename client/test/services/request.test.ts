@@ -14,6 +14,7 @@ const room = {
   onlineCount: 1,
   lastSeq: 0,
   createdAt: 1,
+  ownerId: 'u-owner',
 };
 
 let server: ScriptedServer;

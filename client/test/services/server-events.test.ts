@@ -1,6 +1,7 @@
 import * as chat from '../../src/services';
 import { currentRuntime } from '../../src/services/current';
 import { connectionStore } from '../../src/stores/connection';
+import { safetyStore } from '../../src/stores/safety';
 import { presenceStore } from '../../src/stores/presence';
 import { profilesStore } from '../../src/stores/profiles';
 import { roomsStore } from '../../src/stores/rooms';
@@ -20,6 +21,7 @@ const room = {
   onlineCount: 2,
   lastSeq: 0,
   createdAt: 1,
+  ownerId: 'u-owner',
 };
 const HOUR = 3_600_000;
 
@@ -84,6 +86,22 @@ describe('server events from a scripted Socket.IO server', () => {
     server.io.emit('user:updated', { user: { ...alice, nickname: 'Alicia' } });
     await waitFor('own name changed', () => sessionStore.getState().user?.nickname === 'Alicia');
     expect(sessionStore.getState().user).toEqual({ id: alice.id, nickname: 'Alicia' });
+  });
+
+  it('applies room:updated, drops the room on room:removed with a notice, and takes blocks:updated', async () => {
+    await signedInAndJoined();
+    server.io.emit('room:updated', { room: { ...room, name: 'Hall', ownerId: bob.id } });
+    await waitFor('renamed', () => roomsStore.getState().byId[room.id]?.name === 'Hall');
+    expect(roomsStore.getState().byId[room.id]?.ownerId).toBe(bob.id);
+
+    server.io.emit('blocks:updated', { users: [carol] });
+    await waitFor('Carol blocked', () => safetyStore.getState().blocked.length === 1);
+    expect(safetyStore.getState().blocked).toEqual([carol]);
+
+    server.io.emit('room:removed', { roomId: room.id, reason: 'banned' });
+    await waitFor('the room dropped', () => !roomsStore.getState().joinedIds.includes(room.id));
+    expect(safetyStore.getState().removedFrom).toEqual({ [room.id]: 'banned' });
+    expect(presenceStore.getState().members[room.id]).toBeUndefined();
   });
 
   it('drops an event that does not match the protocol, and logs it', async () => {

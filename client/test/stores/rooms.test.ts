@@ -4,7 +4,8 @@ import { memoryStorage } from '../support/memory-storage';
 import { alice, stored } from '../support/factories';
 
 function room(id: string, overrides: Partial<Room> = {}): Room {
-  return { id, name: id, visibility: 'public', memberCount: 1, onlineCount: 1, lastSeq: 0, createdAt: 1, ...overrides };
+  const base = { id, name: id, visibility: 'public' as const, memberCount: 1, onlineCount: 1, lastSeq: 0 };
+  return { ...base, createdAt: 1, ownerId: 'u-owner', ...overrides };
 }
 
 describe('rooms store', () => {

@@ -61,6 +61,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     socket.on('room:list', (_payload, ack) =>
       ack({ ok: true, data: { rooms: [{ ...options.room, joined: true, ...read }] } }),
     );
+    // No one blocked: the client asks on every connection.
+    socket.on('user:blocks', (_payload, ack) => ack({ ok: true, data: { users: [] } }));
     socket.on('room:join', (_payload, ack) =>
       ack({
         ok: true,

@@ -40,6 +40,12 @@ export const RoomSchema = v.object({
   lastMessage: v.optional(MessageSchema),
   createdAt: v.number(),
   /**
+   * The user who owns the room: its creator until the owner transfers it (`room:transfer`). Only the owner renames,
+   * removes (`room:kick`), bans and unbans members. A direct conversation names the person who opened it, but has
+   * no owner actions.
+   */
+  ownerId: v.string(),
+  /**
    * Only for a direct conversation (`dm:open`): its two people, by user id order. A client titles it with the one
    * who is not the user. Private by construction: no invites, no third member, no leaving.
    */

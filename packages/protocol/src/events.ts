@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import type { AckCallback } from './errors';
 import { MessageSchema, ReadPositionSchema, RoomSchema, UserSchema } from './entities';
 import type { Message } from './entities';
+import { BlocksUpdatedSchema, RoomRemovedSchema, RoomUpdatedSchema } from './owners';
+import type { BlocksUpdated, RoomRemoved, RoomUpdated } from './owners';
 import type { RequestEvent, RequestInput, ResultOf } from './requests';
 
 type Request<E extends RequestEvent> = (payload: RequestInput<E>, ack: AckCallback<ResultOf<E>>) => void;
@@ -71,9 +73,58 @@ export interface ClientToServerEvents {
   /**
    * Opens the direct conversation with `userId` (or the account `username`, in any letter case): creates it (both people members) the first time, returns the same
    * room after that, whoever opens it. The other person's devices hear `room:added`.
-   * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
+   * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user),
+   * `FORBIDDEN` (one of the two has blocked the other), `INTERNAL`.
    */
   'dm:open': Request<'dm:open'>;
+  /**
+   * Owner only: renames the room; the room hears `room:updated`.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not the owner, or a direct conversation),
+   * `INTERNAL`.
+   */
+  'room:rename': Request<'room:rename'>;
+  /**
+   * Owner only: removes a member. The room hears `member:left`; every device of the removed person, on every node,
+   * stops hearing the room and gets `room:removed` (`kicked`). They may join again (with an invite if private).
+   * Errors: `INVALID_PAYLOAD` (also for the owner's own id), `RATE_LIMITED`, `NOT_FOUND` (unknown room, or the
+   * person is not a member), `FORBIDDEN` (not the owner, or a direct conversation), `INTERNAL`.
+   */
+  'room:kick': Request<'room:kick'>;
+  /**
+   * Owner only: bans a person (member or not) and removes them as `room:kick` does (`room:removed` says `banned`).
+   * A banned person cannot join, not even with an invite code, until unbanned. Banning twice is not an error.
+   * Errors: `INVALID_PAYLOAD` (also for the owner's own id), `RATE_LIMITED`, `NOT_FOUND` (unknown room or user),
+   * `FORBIDDEN` (not the owner, or a direct conversation), `INTERNAL`.
+   */
+  'room:ban': Request<'room:ban'>;
+  /**
+   * Owner only: lifts a ban; it does not make the person a member. Unbanning someone not banned is not an error.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not the owner, or a direct conversation),
+   * `INTERNAL`.
+   */
+  'room:unban': Request<'room:unban'>;
+  /**
+   * Owner only: makes another member the owner; the room hears `room:updated`. The old owner stays a member.
+   * Errors: `INVALID_PAYLOAD` (also for the owner's own id), `RATE_LIMITED`, `NOT_FOUND` (unknown room, or the person
+   * is not a member), `FORBIDDEN` (not the owner, or a direct conversation), `INTERNAL`.
+   */
+  'room:transfer': Request<'room:transfer'>;
+  /**
+   * Blocks a person: the client hides their messages, and no direct messages pass between the two (either way).
+   * Answers the block list; the user's other devices get `blocks:updated`. Blocking twice is not an error.
+   * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
+   */
+  'user:block': Request<'user:block'>;
+  /** Lifts a block; answers and announces as `user:block` does. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `INTERNAL`. */
+  'user:unblock': Request<'user:unblock'>;
+  /** The people the user has blocked. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `INTERNAL`. */
+  'user:blocks': Request<'user:blocks'>;
+  /**
+   * Reports a message to the server's operator: stored with a snapshot of the message, the reporter and the time.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND` (unknown room, or no such message there), `FORBIDDEN`
+   * (not a member), `INTERNAL`.
+   */
+  'message:report': Request<'message:report'>;
 }
 
 export const UserUpdatedSchema = v.object({ user: UserSchema });
@@ -124,7 +175,7 @@ export type ReadReceipts = v.InferOutput<typeof ReadReceiptsSchema>;
 
 /**
  * Server to client: facts, past tense. Sent to every socket subscribed to the room (members only), except
- * `session:ended` and `read:updated`, which go to the sockets of one user.
+ * `session:ended`, `read:updated`, `room:removed` and `blocks:updated`, which go to the sockets of one user.
  */
 export interface ServerToClientEvents {
   /** A stored message, to every socket in the room, the sender's included: clients reconcile by clientId. */
@@ -152,6 +203,12 @@ export interface ServerToClientEvents {
   'read:receipts': (event: ReadReceipts) => void;
   /** A user changed its display name or avatar: to the rooms it is a member of and to its own sockets. */
   'user:updated': (event: UserUpdated) => void;
+  /** The owner renamed the room or handed it over: to the room. */
+  'room:updated': (event: RoomUpdated) => void;
+  /** The owner removed or banned the user: to every socket of that user, which no longer hears the room. */
+  'room:removed': (event: RoomRemoved) => void;
+  /** The user's block list changed: to the user's sockets but the one that changed it. */
+  'blocks:updated': (event: BlocksUpdated) => void;
 }
 
 export const serverEvents = {
@@ -166,6 +223,9 @@ export const serverEvents = {
   'read:updated': ReadUpdatedSchema,
   'read:receipts': ReadReceiptsSchema,
   'user:updated': UserUpdatedSchema,
+  'room:updated': RoomUpdatedSchema,
+  'room:removed': RoomRemovedSchema,
+  'blocks:updated': BlocksUpdatedSchema,
 } as const;
 
 /** The Socket.IO handshake `auth` object. */

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './entities';
 export * from './requests';
 export * from './events';
+export * from './owners';
 export * from './http';
 export * from './accounts';
 export * from './sessions';

@@ -9,6 +9,8 @@ export const PROTOCOL_VERSION = 1;
 export const NICKNAME_MAX_LENGTH = 32;
 export const ROOM_NAME_MAX_LENGTH = 64;
 export const MESSAGE_TEXT_MAX_LENGTH = 4000;
+/** A report's optional reason (`message:report`), in characters once trimmed. */
+export const REPORT_REASON_MAX_LENGTH = 500;
 export const CLIENT_ID_MAX_LENGTH = 64;
 export const ID_MAX_LENGTH = 64;
 export const INVITE_CODE_MAX_LENGTH = 64;

@@ -15,6 +15,7 @@ import {
   ID_MAX_LENGTH,
   INVITE_CODE_MAX_LENGTH,
   MESSAGE_TEXT_MAX_LENGTH,
+  REPORT_REASON_MAX_LENGTH,
   ROOM_NAME_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
 } from './limits';
@@ -116,6 +117,24 @@ export const DmOpenRequestSchema = v.pipe(
   ),
 );
 
+/** An owner action on a room: rename it. */
+export const RoomRenameRequestSchema = v.object({ roomId: Id, name: trimmedText(ROOM_NAME_MAX_LENGTH) });
+
+/** An owner action on one person of a room: `room:kick`, `room:ban`, `room:unban`, `room:transfer`. */
+export const RoomMemberRequestSchema = v.object({ roomId: Id, userId: Id });
+
+/** `user:block` and `user:unblock`: the other person. */
+export const UserBlockRequestSchema = v.object({ userId: Id });
+
+export const UserBlocksRequestSchema = v.optional(v.object({}), {});
+
+export const MessageReportRequestSchema = v.object({
+  roomId: Id,
+  messageId: Id,
+  /** Why, in the reporter's words; optional. */
+  reason: v.optional(trimmedText(REPORT_REASON_MAX_LENGTH)),
+});
+
 // Ack data, server to client.
 
 export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
@@ -136,6 +155,11 @@ export const DmOpenResultSchema = v.object({ room: RoomSchema });
 export const RoomInviteResultSchema = v.object({ code: v.string(), expiresAt: v.number() });
 export const MessageSendResultSchema = v.object({ message: MessageSchema });
 export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
+/** The room as it is after the owner action: its name, its owner. */
+export const RoomUpdateResultSchema = v.object({ room: RoomSchema });
+/** The people the user has blocked, in the order blocked. */
+export const UserBlocksResultSchema = v.object({ users: v.array(UserSchema) });
+export const MessageReportResultSchema = v.object({ reportId: v.string() });
 /** The user's read seq in the room after the mark: the larger of the stored one and the marked one. */
 export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
 /** Every member's read position in the room, the requesting user's included. */
@@ -154,6 +178,15 @@ export const requests = {
   'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
   'read:receipts': { payload: ReadReceiptsRequestSchema, result: ReadReceiptsResultSchema },
   'dm:open': { payload: DmOpenRequestSchema, result: DmOpenResultSchema },
+  'room:rename': { payload: RoomRenameRequestSchema, result: RoomUpdateResultSchema },
+  'room:kick': { payload: RoomMemberRequestSchema, result: EmptyResultSchema },
+  'room:ban': { payload: RoomMemberRequestSchema, result: EmptyResultSchema },
+  'room:unban': { payload: RoomMemberRequestSchema, result: EmptyResultSchema },
+  'room:transfer': { payload: RoomMemberRequestSchema, result: RoomUpdateResultSchema },
+  'user:block': { payload: UserBlockRequestSchema, result: UserBlocksResultSchema },
+  'user:unblock': { payload: UserBlockRequestSchema, result: UserBlocksResultSchema },
+  'user:blocks': { payload: UserBlocksRequestSchema, result: UserBlocksResultSchema },
+  'message:report': { payload: MessageReportRequestSchema, result: MessageReportResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

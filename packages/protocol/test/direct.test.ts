@@ -10,6 +10,7 @@ const room = {
   onlineCount: 1,
   lastSeq: 0,
   createdAt: 1,
+  ownerId: 'u1',
 };
 const ann = { id: 'u1', nickname: 'Ann' };
 const bob = { id: 'u2', nickname: 'Bob' };

@@ -133,3 +133,19 @@ server['user:updated']({ user: { id: 'u', nickname: 'Ann', avatar: '/api/avatars
 server['user:updated']({ user: { id: 'u', nickname: 'Ann' } });
 // @ts-expect-error the fact carries the whole user, not its fields
 server['user:updated']({ id: 'u', nickname: 'Ann' });
+
+// Owners and safety (issue 12).
+client['room:kick']({ roomId: 'r', userId: 'u' }, ignore);
+// @ts-expect-error an owner action names the person
+client['room:ban']({ roomId: 'r' }, ignore);
+client['room:rename']({ roomId: 'r', name: 'Hall' }, (ack) => {
+  if (ack.ok) {
+    const ownerId: string = ack.data.room.ownerId;
+    void ownerId;
+  }
+});
+client['message:report']({ roomId: 'r', messageId: 'm', reason: 'spam' }, ignore);
+server['room:removed']({ roomId: 'r', reason: 'kicked' });
+// @ts-expect-error a removal is kicked or banned
+server['room:removed']({ roomId: 'r', reason: 'left' });
+server['blocks:updated']({ users: [{ id: 'u', nickname: 'Ann' }] });

@@ -11,6 +11,7 @@ const room = {
   onlineCount: 1,
   lastSeq: 5,
   createdAt: 1,
+  ownerId: 'u1',
 };
 
 describe('read:mark', () => {

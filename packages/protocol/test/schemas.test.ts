@@ -148,15 +148,24 @@ describe('request payloads', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
       'message:history',
+      'message:report',
       'message:send',
       'read:mark',
       'read:receipts',
+      'room:ban',
       'room:create',
       'room:invite',
       'room:join',
+      'room:kick',
       'room:leave',
       'room:list',
+      'room:rename',
+      'room:transfer',
+      'room:unban',
       'typing:update',
+      'user:block',
+      'user:blocks',
+      'user:unblock',
     ]);
   });
 });

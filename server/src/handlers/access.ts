@@ -18,6 +18,8 @@ export async function requireRoomToSpare({ services, user }: RequestContext): Pr
   }
 }
 
+const bannedFrom = () => new AppError('FORBIDDEN', 'the room’s owner has banned you from this room');
+
 async function requireValidInvite({ services }: RequestContext, roomId: string, code: string | undefined) {
   const invite = code === undefined ? undefined : await services.store.findInvite(code);
   if (!invite || invite.roomId !== roomId || invite.expiresAt <= services.now()) {
@@ -26,18 +28,21 @@ async function requireValidInvite({ services }: RequestContext, roomId: string, 
 }
 
 /**
- * Makes the user a member unless it is one: a private room needs a valid invite for it, and neither the room nor
- * the user may be at its cap. The caps are checked and the member added in the user's queue, then the room's, so
+ * Makes the user a member unless it is one: never a person the owner banned (not even with an invite), a private
+ * room needs a valid invite for it, and neither the room nor the user may be at its cap. The caps are checked and the member added in the user's queue, then the room's, so
  * concurrent joins cannot overshoot them. True when the membership is new.
  */
 export async function admit(context: RequestContext, room: RoomRecord, inviteCode: string | undefined) {
   const { services, user } = context;
   const { store, roomQueue, limits } = services;
   if (await store.isMember(room.id, user.id)) return false;
+  if (await store.isBanned(room.id, user.id)) throw bannedFrom();
   if (room.visibility === 'private') await requireValidInvite(context, room.id, inviteCode);
   return roomQueue.run(userKey(user.id), () =>
     roomQueue.run(room.id, async () => {
       if (await store.isMember(room.id, user.id)) return false;
+      // Again in the room's queue, where the owner's ban runs: a ban that raced this join wins on this node.
+      if (await store.isBanned(room.id, user.id)) throw bannedFrom();
       await requireRoomToSpare(context);
       const current = await store.findRoom(room.id);
       if (!current) throw roomNotFound();

@@ -2,6 +2,7 @@ import type { Room } from '@tandem/protocol';
 import { AppError } from '../errors';
 import { roomKey, userKey } from '../io';
 import { defineHandler } from './define';
+import { blockedBetween } from './safety';
 
 /**
  * Direct conversations: `dm:open` gives the pair's one room, made the first time (both people members at once).
@@ -16,6 +17,7 @@ export const openDirect = defineHandler(
       userId === undefined ? (await store.findCredentials(username ?? ''))?.user : await store.findUser(userId);
     if (!other) throw new AppError('NOT_FOUND', 'no such user');
     if (other.id === user.id) throw new AppError('INVALID_PAYLOAD', 'a direct conversation needs another person');
+    if (await store.isBlockedBetween(user.id, other.id)) throw blockedBetween();
     const { room, created } = await store.openDirectRoom({
       userIds: [user.id, other.id],
       // What clients that do not know direct conversations show as its name.

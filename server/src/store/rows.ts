@@ -34,6 +34,7 @@ interface RoomOnlyRow {
   created_at: number;
   last_seq: number;
   member_count: number;
+  owner_id: string;
   /** The last message's id, or null for an empty room. */
   m_id: string | null;
   /** A direct conversation's two people (null for a room), with their names. */
@@ -102,6 +103,7 @@ export const toRoom = (row: RoomRow): RoomRecord => {
     memberCount: row.member_count,
     lastSeq: row.last_seq,
     createdAt: row.created_at,
+    ownerId: row.owner_id,
   };
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
   if (row.direct_low && row.direct_high) {

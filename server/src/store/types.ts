@@ -1,4 +1,5 @@
 import type { Message, ReadPosition, Room, User, Visibility } from '@tandem/protocol';
+import type { SafetyStore } from './safety-types';
 import type { SignInLinkStore } from './signin-link-types';
 
 /**
@@ -230,7 +231,16 @@ export interface MessageStore {
 }
 
 export interface Store
-  extends UserStore, ProfileStore, RoomStore, DirectRoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
+  extends
+    UserStore,
+    ProfileStore,
+    RoomStore,
+    DirectRoomStore,
+    ReadStore,
+    SessionStore,
+    SignInLinkStore,
+    SafetyStore,
+    MessageStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

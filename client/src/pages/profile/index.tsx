@@ -3,6 +3,7 @@ import { ConnectionBanner } from '../../components/ConnectionBanner';
 import { LinkDevice } from '../../components/LinkDevice';
 import { AccountActions } from '../../components/profile/AccountActions';
 import { AvatarEditor } from '../../components/profile/AvatarEditor';
+import { BlockedList } from '../../components/profile/BlockedList';
 import { NameEditor } from '../../components/profile/NameEditor';
 import { PrivacyBar } from '../../components/profile/PrivacyBar';
 import { useSessionGuard } from '../../components/useSessionGuard';
@@ -42,6 +43,7 @@ export default function ProfilePage() {
         <Text className="profile-label">{t('link.title')}</Text>
         <LinkDevice />
       </View>
+      <BlockedList />
       <AccountActions />
     </View>
   );

@@ -10,6 +10,8 @@ import { draftsStore } from '../../stores/drafts';
 import { OutboxSender } from '../outbox/sender';
 import type { OutboxOptions } from '../outbox/sender';
 import { joinWithInvite } from '../rooms/invites';
+import { loadBlocks } from '../session/blocks';
+import { safetyStore } from '../../stores/safety';
 import { ReadSync } from '../rooms/reads';
 import { ReceiptSync } from '../rooms/receipts';
 import type { ReadSyncOptions } from '../rooms/reads';
@@ -128,6 +130,7 @@ export class ChatRuntime implements Link {
       this.outbox.flush();
       this.reads.connected();
       this.receipts.connected();
+      void loadBlocks(this.socket);
       // Lists the rooms (dropping those left on another device) before re-joining the others.
       void this.sync.syncJoinedRooms();
       // A room opened (from a link) before the connection came up.
@@ -154,6 +157,12 @@ export class ChatRuntime implements Link {
       leftElsewhere: (roomId) => {
         forgetRoom(roomId);
         draftsStore.getState().clearDraft(roomId);
+      },
+      removedFromRoom: ({ roomId, reason }) => {
+        this.typing.setTyping(roomId, false);
+        forgetRoom(roomId);
+        draftsStore.getState().clearDraft(roomId);
+        safetyStore.getState().removed(roomId, reason);
       },
       typingReceived: (event) => this.typing.typingReceived(event),
       sessionEnded: (event) => this.sessionEnded(event),

@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import { serverEvents } from '@tandem/protocol';
-import type { Message, Room, SessionEnded, TypingUpdate } from '@tandem/protocol';
+import type { Message, Room, RoomRemoved, SessionEnded, TypingUpdate } from '@tandem/protocol';
 import type { ChatSocket } from '../../platform/socket';
 import { presenceStore } from '../../stores/presence';
 import { profilesStore } from '../../stores/profiles';
 import { receiptsStore } from '../../stores/receipts';
 import { sessionStore } from '../../stores/session';
 import { roomsStore } from '../../stores/rooms';
+import { safetyStore } from '../../stores/safety';
 
 /** What the facts lead to beyond the presence stores: the runtime's part. */
 export interface ServerEventHandlers {
@@ -15,6 +16,8 @@ export interface ServerEventHandlers {
   roomAdded(room: Room): void;
   /** The user left `roomId` on another device. */
   leftElsewhere(roomId: string): void;
+  /** The room's owner removed the user (on every device): the room is dropped here. */
+  removedFromRoom(event: RoomRemoved): void;
   typingReceived(event: TypingUpdate): void;
   /** The server is about to close the socket on purpose. */
   sessionEnded(event: SessionEnded): void;
@@ -63,6 +66,12 @@ export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHa
     presenceStore.getState().onlineChanged(roomId, online);
     patchOnlineCount(roomId);
   });
+  // Owners and safety (issue 12): a renamed or handed-over room, a removal, the block list changed elsewhere.
+  listen(socket, 'room:updated', ({ room }) =>
+    roomsStore.getState().patchRoom(room.id, { name: room.name, ownerId: room.ownerId }),
+  );
+  listen(socket, 'room:removed', (event) => handlers.removedFromRoom(event));
+  listen(socket, 'blocks:updated', ({ users }) => safetyStore.getState().blocksLoaded(users));
   listen(socket, 'typing:updated', (event) => handlers.typingReceived(event));
   listen(socket, 'session:ended', (event) => handlers.sessionEnded(event));
   // Read on another device of the user: the badge here follows.

@@ -1,3 +1,4 @@
+import { safetyStore } from '../../stores/safety';
 import type { SessionResponse, SessionUser } from '@tandem/protocol';
 import { wechatLoginAvailable, wechatLoginCode } from '../../platform/login';
 import { connectionStore } from '../../stores/connection';
@@ -182,4 +183,5 @@ function resetStores(): void {
   presenceStore.getState().reset();
   receiptsStore.getState().reset();
   profilesStore.getState().reset();
+  safetyStore.getState().reset();
 }

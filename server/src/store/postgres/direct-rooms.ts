@@ -35,6 +35,7 @@ export function directRoomQueries(
             name,
             visibility: 'private',
             created_by: creatorId,
+            owner_id: creatorId,
             created_at: createdAt,
             member_count: 2,
             direct_low: low,

@@ -5,6 +5,7 @@ import { APPEND_MESSAGES_FUNCTION, STORED_MESSAGE_FUNCTION } from './append-func
 import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
+import { OWNERS_SAFETY_MIGRATION } from './migration-owners-safety';
 import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
@@ -118,6 +119,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
   '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
   '010_avatars': AVATARS_MIGRATION,
+  // Issue 12; 011 to 013 belong to features merged alongside it.
+  '014_owners_safety': OWNERS_SAFETY_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

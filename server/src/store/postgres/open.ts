@@ -9,6 +9,7 @@ import { messageQueries } from './messages';
 import { readQueries } from './reads';
 import { roomQueries } from './rooms';
 import { directRoomQueries } from './direct-rooms';
+import { safetyQueries } from './safety';
 import { sessionQueries } from './sessions';
 import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
@@ -81,6 +82,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...profileQueries(db),
     ...rooms,
     ...directRoomQueries(db, rooms.findRoom),
+    ...safetyQueries(db, rooms.findRoom),
     ...readQueries(db),
     ...sessionQueries(db),
     ...signInLinkQueries(db),

@@ -27,7 +27,8 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
         'dl.avatar_version as direct_low_avatar_version',
         'dh.avatar_version as direct_high_avatar_version',
       ])
-      .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'm.id as m_id'])
+      .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'r.owner_id'])
+      .select('m.id as m_id')
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
       .select('u.avatar_version as sender_avatar_version')
       .select('m.created_at as m_created_at');
@@ -44,7 +45,15 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
         .with('room', (q) =>
           q
             .insertInto('rooms')
-            .values({ id, name, visibility, created_by: creatorId, created_at: createdAt, member_count: 1 })
+            .values({
+              id,
+              name,
+              visibility,
+              created_by: creatorId,
+              owner_id: creatorId,
+              created_at: createdAt,
+              member_count: 1,
+            })
             .returning('id'),
         )
         .insertInto('memberships')
@@ -55,7 +64,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
             .select((s) => ['room.id', s.val(creatorId).as('user_id'), s.val(createdAt).as('joined_at')]),
         )
         .execute();
-      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt };
+      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt, ownerId: creatorId };
     },
     findRoom,
     async listVisibleRooms(userId) {

@@ -24,6 +24,8 @@ export interface RoomsTable {
   name: string;
   visibility: Visibility;
   created_by: string;
+  /** The owner: the creator until handed over (issue 12). */
+  owner_id: string;
   created_at: number;
   last_seq: Generated<number>;
   member_count: Generated<number>;
@@ -73,6 +75,30 @@ export interface AvatarsTable {
   updated_at: number;
 }
 
+export interface RoomBansTable {
+  room_id: string;
+  user_id: string;
+  banned_at: number;
+}
+
+export interface UserBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: number;
+}
+
+export interface MessageReportsTable {
+  id: string;
+  room_id: string;
+  message_id: string;
+  seq: number;
+  sender_id: string;
+  text: string;
+  reporter_id: string;
+  reason: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
@@ -83,4 +109,7 @@ export interface Database {
   signin_tickets: SignInTicketsTable;
   signin_codes: SignInCodesTable;
   avatars: AvatarsTable;
+  room_bans: RoomBansTable;
+  user_blocks: UserBlocksTable;
+  message_reports: MessageReportsTable;
 }

@@ -21,8 +21,8 @@ export function directRoomWrites(db: Database.Database, sql: Statements) {
     'SELECT id FROM rooms WHERE direct_low = ? AND direct_high = ?',
   );
   const insertDirect = db.prepare(
-    `INSERT INTO rooms (id, name, visibility, created_by, created_at, direct_low, direct_high)
-     VALUES (?, ?, 'private', ?, ?, ?, ?)`,
+    `INSERT INTO rooms (id, name, visibility, created_by, owner_id, created_at, direct_low, direct_high)
+     VALUES (?, ?, 'private', ?, ?, ?, ?, ?)`,
   );
   return {
     openDirectRoom: db.transaction((room: NewDirectRoom): DirectRoomOpened => {
@@ -31,7 +31,7 @@ export function directRoomWrites(db: Database.Database, sql: Statements) {
       const existing = findPair.get(low, high);
       if (existing) return { room: findRoom(existing.id) as RoomRecord, created: false };
       const id = randomUUID();
-      insertDirect.run(id, room.name, room.creatorId, room.createdAt, low, high);
+      insertDirect.run(id, room.name, room.creatorId, room.creatorId, room.createdAt, low, high);
       for (const userId of [low, high]) sql.insertMember.run({ roomId: id, userId, joinedAt: room.createdAt });
       sql.countMember.run(2, id);
       return { room: findRoom(id) as RoomRecord, created: true };

@@ -4,6 +4,7 @@ import type { Message, ReadPosition } from '@tandem/protocol';
 import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
+import type { safetyReads, safetyWrites } from './safety';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -154,7 +155,7 @@ export function writeOperations(db: Database.Database, sql: Statements) {
     ),
     createRoom: db.transaction((room: NewRoom): RoomRecord => {
       const id = randomUUID();
-      sql.insertRoom.run(id, room.name, room.visibility, room.creatorId, room.createdAt);
+      sql.insertRoom.run(id, room.name, room.visibility, room.creatorId, room.creatorId, room.createdAt);
       sql.insertMember.run({ roomId: id, userId: room.creatorId, joinedAt: room.createdAt });
       sql.countMember.run(1, id);
       return reads.findRoom(id) as RoomRecord;
@@ -202,7 +203,10 @@ export function writeOperations(db: Database.Database, sql: Statements) {
   };
 }
 
-export type ReadOperations = ReturnType<typeof readOperations> & ReturnType<typeof signInLinkReads>;
+export type ReadOperations = ReturnType<typeof readOperations> &
+  ReturnType<typeof signInLinkReads> &
+  ReturnType<typeof safetyReads>;
 export type WriteOperations = ReturnType<typeof writeOperations> &
   ReturnType<typeof signInLinkWrites> &
-  ReturnType<typeof directRoomWrites>;
+  ReturnType<typeof directRoomWrites> &
+  ReturnType<typeof safetyWrites>;

@@ -4,7 +4,7 @@ import type { InviteRow, MemberRow, MessageRow, RoomRow, SessionRow, UserRow } f
 // The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
 const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
   u.avatar_version AS sender_avatar_version, m.text, m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
-const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, m.id AS m_id,
+const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, r.owner_id, m.id AS m_id,
   m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, u.avatar_version AS sender_avatar_version,
   m.text, m.created_at AS m_created_at, r.direct_low, dl.nickname AS direct_low_nickname,
   dl.avatar_version AS direct_low_avatar_version, r.direct_high, dh.nickname AS direct_high_nickname,
@@ -80,7 +80,9 @@ export function prepareStatements(db: Database.Database) {
     touchSession: db.prepare('UPDATE sessions SET last_seen_at = ?, address = ? WHERE id = ? AND last_seen_at < ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?'),
     deleteSessionsOf: db.prepare<[string], { id: string }>('DELETE FROM sessions WHERE user_id = ? RETURNING id'),
-    insertRoom: db.prepare('INSERT INTO rooms (id, name, visibility, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
+    insertRoom: db.prepare(
+      'INSERT INTO rooms (id, name, visibility, created_by, owner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     findRoom: db.prepare<[string], RoomRow>(`${ROOM_SELECT} WHERE r.id = ?`),
     visibleRooms: db.prepare<[string], RoomRow>(
       `${ROOM_SELECT} WHERE r.visibility = 'public'
