@@ -15,8 +15,14 @@ import {
   INVITE_CODE_MAX_LENGTH,
   MESSAGE_TEXT_MAX_LENGTH,
   ROOM_NAME_MAX_LENGTH,
+  SEARCH_CURSOR_MAX_LENGTH,
+  SEARCH_DEFAULT_LIMIT,
+  SEARCH_MAX_LIMIT,
+  SEARCH_MAX_TERMS,
+  SEARCH_QUERY_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
 } from './limits';
+import { SearchResultSchema, searchTerms } from './search';
 
 /**
  * True when the string has no lone surrogate: it is well-formed Unicode, so UTF-8 storage keeps it exactly (a lone
@@ -112,6 +118,21 @@ export const DmOpenRequestSchema = v.pipe(
   ),
 );
 
+export const MessageSearchRequestSchema = v.object({
+  query: v.pipe(
+    wellFormedString(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(SEARCH_QUERY_MAX_LENGTH, `must be at most ${SEARCH_QUERY_MAX_LENGTH} characters`),
+    v.check((query) => searchTerms(query).length <= SEARCH_MAX_TERMS, `must have at most ${SEARCH_MAX_TERMS} words`),
+  ),
+  /** Only this room (members only). */
+  roomId: v.optional(Id),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SEARCH_MAX_LIMIT)), SEARCH_DEFAULT_LIMIT),
+  /** The `cursor` of the previous page: the results older than its last one. */
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(SEARCH_CURSOR_MAX_LENGTH))),
+});
+
 // Ack data, server to client.
 
 export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
@@ -135,6 +156,14 @@ export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSc
 /** The user's read seq in the room after the mark: the larger of the stored one and the marked one. */
 export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
 
+export const MessageSearchResultSchema = v.object({
+  /** Newest first. */
+  results: v.array(SearchResultSchema),
+  hasMore: v.boolean(),
+  /** Opaque; present when `hasMore`: send it back for the next (older) page. */
+  cursor: v.optional(v.string()),
+});
+
 /** Every client-to-server event with its payload schema and ack data schema. */
 export const requests = {
   'room:list': { payload: RoomListRequestSchema, result: RoomListResultSchema },
@@ -147,6 +176,7 @@ export const requests = {
   'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
   'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
   'dm:open': { payload: DmOpenRequestSchema, result: DmOpenResultSchema },
+  'message:search': { payload: MessageSearchRequestSchema, result: MessageSearchResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

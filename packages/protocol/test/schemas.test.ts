@@ -148,6 +148,7 @@ describe('request payloads', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
       'message:history',
+      'message:search',
       'message:send',
       'read:mark',
       'room:create',
