@@ -2,6 +2,7 @@ import { directHandlers } from './handlers/direct';
 import { messageHandlers } from './handlers/message';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
+import { searchHandlers } from './handlers/search';
 import { typingHandlers } from './handlers/typing';
 import { dispatchRequests } from './handlers/define';
 import type { Services } from './handlers/define';
@@ -9,7 +10,14 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...directHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
+const handlers = [
+  ...roomHandlers,
+  ...directHandlers,
+  ...messageHandlers,
+  ...typingHandlers,
+  ...readHandlers,
+  ...searchHandlers,
+];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

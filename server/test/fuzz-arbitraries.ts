@@ -18,6 +18,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'typing:update': ['roomId', 'typing'],
   'read:mark': ['roomId', 'seq'],
   'dm:open': ['userId', 'username'],
+  'message:search': ['query', 'roomId', 'limit', 'cursor'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

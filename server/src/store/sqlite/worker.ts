@@ -4,6 +4,7 @@ import type { Call, FromWorker, Reply, SerializedError, ToWorker, WorkerConfig }
 import { migrate } from './migrations';
 import { readOperations, writeOperations } from './operations';
 import { directRoomWrites } from './direct-rooms';
+import { searchReads } from './search';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -35,7 +36,7 @@ function open() {
   const operations: Record<string, (...args: never[]) => unknown> =
     role === 'writer'
       ? { ...writeOperations(db, statements), ...signInLinkWrites(db), ...directRoomWrites(db, statements) }
-      : { ...readOperations(statements), ...signInLinkReads(db) };
+      : { ...readOperations(statements), ...signInLinkReads(db), ...searchReads(db) };
   return { db, operations };
 }
 

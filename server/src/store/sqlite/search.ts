@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import { containsPattern, isTrigramTerm, toSearchPage } from '../search-rows';
+import type { SearchRow } from '../search-rows';
+import type { SearchPage, SearchQuery } from '../types';
+
+/**
+ * Message search (issue 12): an FTS5 index with the trigram tokenizer over `messages.text` (external content, keyed
+ * by the messages' rowid, which nothing rewrites: the store never runs VACUUM and backups copy pages), kept in step
+ * by triggers. A blank text (a recalled or deleted message) is never indexed. The backfill of the messages already
+ * stored runs in the migration. Issue 12 numbers it entry 12 of MIGRATIONS (migrations.ts), after the entries 10 and
+ * 11 merged alongside it.
+ */
+export const MESSAGE_SEARCH_MIGRATION = `
+  CREATE VIRTUAL TABLE message_search USING fts5 (
+    text, content = 'messages', content_rowid = 'rowid', tokenize = 'trigram'
+  );
+  INSERT INTO message_search (rowid, text) SELECT rowid, text FROM messages WHERE text <> '';
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.text <> '' BEGIN
+    INSERT INTO message_search (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER message_search_delete AFTER DELETE ON messages WHEN old.text <> '' BEGIN
+    INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.rowid, old.text);
+  END;
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.text <> '';
+    INSERT INTO message_search (rowid, text) SELECT new.rowid, new.text WHERE new.text <> '';
+  END;
+`;
+
+const COLUMNS = `m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
+  u.avatar_version AS sender_avatar_version, m.text, m.created_at, r.name AS room_name,
+  r.direct_low, dl.nickname AS direct_low_nickname, dl.avatar_version AS direct_low_avatar_version,
+  r.direct_high, dh.nickname AS direct_high_nickname, dh.avatar_version AS direct_high_avatar_version`;
+const JOINS = `JOIN users u ON u.id = m.sender_id JOIN rooms r ON r.id = m.room_id
+  LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
+// Words too short for trigrams travel as a JSON array of LIKE patterns, so one statement serves any number of them.
+const FILTERS = `AND (@roomId IS NULL OR m.room_id = @roomId)
+  AND (m.created_at < @beforeAt OR (m.created_at = @beforeAt AND m.id < @beforeId))
+  AND NOT EXISTS (SELECT 1 FROM json_each(@patterns) p WHERE m.text NOT LIKE p.value ESCAPE '\\')
+  ORDER BY m.created_at DESC, m.id DESC LIMIT @limit`;
+
+interface Parameters {
+  userId: string;
+  roomId: string | null;
+  beforeAt: number;
+  beforeId: string;
+  patterns: string;
+  limit: number;
+  match?: string;
+}
+
+/** An FTS5 query requiring every word as a phrase (a double quote inside one is doubled). */
+const ftsQuery = (terms: string[]): string => terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');
+
+/** The reader thread's share. */
+export function searchReads(db: Database.Database) {
+  // With a word of 3+ characters the trigram index finds the candidates; otherwise the member rooms are scanned.
+  const indexed = db.prepare<Parameters, SearchRow>(
+    `SELECT ${COLUMNS} FROM message_search f JOIN messages m ON m.rowid = f.rowid
+     JOIN memberships s ON s.room_id = m.room_id AND s.user_id = @userId ${JOINS}
+     WHERE message_search MATCH @match ${FILTERS}`,
+  );
+  const scanned = db.prepare<Parameters, SearchRow>(
+    `SELECT ${COLUMNS} FROM memberships s JOIN messages m ON m.room_id = s.room_id ${JOINS}
+     WHERE s.user_id = @userId AND m.text <> '' ${FILTERS}`,
+  );
+  return {
+    searchMessages: (userId: string, { terms, roomId, limit, before }: SearchQuery): SearchPage => {
+      const long = terms.filter(isTrigramTerm);
+      const parameters: Parameters = {
+        userId,
+        roomId: roomId ?? null,
+        beforeAt: before?.createdAt ?? Number.MAX_SAFE_INTEGER,
+        beforeId: before?.id ?? '',
+        patterns: JSON.stringify(terms.filter((term) => !isTrigramTerm(term)).map(containsPattern)),
+        limit: limit + 1,
+      };
+      const rows = long.length > 0 ? indexed.all({ ...parameters, match: ftsQuery(long) }) : scanned.all(parameters);
+      return toSearchPage(rows, limit);
+    },
+  };
+}
