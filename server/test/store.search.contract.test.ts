@@ -135,22 +135,21 @@ describe.each(backends)('the $name store: message search', (backend) => {
     expect(third.hits.map((hit) => hit.message.id)).toEqual([sent[0]!.id]);
   });
 
-  it('orders messages of the same time by id, and a position among them skips none', async () => {
+  it('orders messages of the same time by room and seq, and a position among them skips none', async () => {
     const lobby = await room('Lobby');
+    const hall = await room('Hall');
     const same = [];
-    for (let index = 0; index < 4; index++) {
+    for (const [index, roomId] of [lobby.id, hall.id, lobby.id, hall.id, lobby.id].entries()) {
       const clientId = `same${index}`;
-      same.push(
-        (await store.appendMessage({ roomId: lobby.id, sender: ann, clientId, text: 'tie', createdAt: 5 })).message,
-      );
+      same.push((await store.appendMessage({ roomId, sender: ann, clientId, text: 'tie', createdAt: 5 })).message);
     }
-    const ids = same
-      .map((message) => message.id)
-      .sort()
-      .reverse();
+    const key = (message: { roomId: string; seq: number }) => `${message.roomId}:${message.seq}`;
+    const expected = [...same].sort((a, b) => (key(a) < key(b) ? 1 : -1)).map((message) => message.id);
     const first = await store.searchMessages(ann.id, { terms: ['tie'], limit: 2 });
-    const second = await store.searchMessages(ann.id, { terms: ['tie'], limit: 2, before: first.hits[1]!.message });
-    expect([...first.hits, ...second.hits].map((hit) => hit.message.id)).toEqual(ids);
+    const second = await store.searchMessages(ann.id, { terms: ['ti'], limit: 2, before: first.hits[1]!.message });
+    const third = await store.searchMessages(ann.id, { terms: ['tie'], limit: 2, before: second.hits[1]!.message });
+    expect(third.hasMore).toBe(false);
+    expect([...first.hits, ...second.hits, ...third.hits].map((hit) => hit.message.id)).toEqual(expected);
   });
 
   it('takes LIKE wildcards and quotes in a word literally', async () => {

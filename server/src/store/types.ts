@@ -230,12 +230,14 @@ export interface MessageStore {
 /** Where a search page starts: after (older than) this message, in newest-first order. */
 export interface SearchPosition {
   createdAt: number;
-  id: string;
+  roomId: string;
+  seq: number;
 }
 
 /**
  * Every word is required, as a substring in any letter case (LIKE wildcards in a word are plain characters); only
- * the user's rooms (member now), or `roomId` among them. Newest first: by createdAt, then id, descending.
+ * the user's rooms (member now), or `roomId` among them. Newest first: by createdAt, then room id, then seq, all
+ * descending (a room's messages of one millisecond in their order).
  */
 export interface SearchQuery {
   terms: string[];

@@ -33,9 +33,9 @@ const storedPattern = (term: string): string => containsPattern(escapeText(term)
 export function searchQueries(db: Kysely<Database>): SearchStore {
   return {
     async searchMessages(userId, { terms, roomId, limit, before }) {
-      // Ids compare byte-wise (COLLATE "C"), as SQLite compares them, whatever the database's collation.
+      // Room ids compare byte-wise (COLLATE "C"), as SQLite compares them, whatever the database's collation.
       const after = before
-        ? sql`AND (m.created_at, m.id COLLATE "C") < (${before.createdAt}, ${before.id} COLLATE "C")`
+        ? sql`AND (m.created_at, m.room_id COLLATE "C", m.seq) < (${before.createdAt}, ${before.roomId} COLLATE "C", ${before.seq})`
         : sql``;
       const { rows } = await sql<SearchRow>`
         SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
@@ -47,7 +47,7 @@ export function searchQueries(db: Kysely<Database>): SearchStore {
           LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high
         WHERE s.user_id = ${userId} ${roomId === undefined ? sql`` : sql`AND m.room_id = ${roomId}`}
           AND m.text ILIKE ALL (${terms.map(storedPattern)}::text[]) ${after}
-        ORDER BY m.created_at DESC, m.id COLLATE "C" DESC
+        ORDER BY m.created_at DESC, m.room_id COLLATE "C" DESC, m.seq DESC
         LIMIT ${limit + 1}
       `.execute(db);
       return toSearchPage(rows, limit);

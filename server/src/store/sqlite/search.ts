@@ -35,15 +35,16 @@ const JOINS = `JOIN users u ON u.id = m.sender_id JOIN rooms r ON r.id = m.room_
   LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
 // Words too short for trigrams travel as a JSON array of LIKE patterns, so one statement serves any number of them.
 const FILTERS = `AND (@roomId IS NULL OR m.room_id = @roomId)
-  AND (m.created_at < @beforeAt OR (m.created_at = @beforeAt AND m.id < @beforeId))
+  AND (m.created_at, m.room_id, m.seq) < (@beforeAt, @beforeRoom, @beforeSeq)
   AND NOT EXISTS (SELECT 1 FROM json_each(@patterns) p WHERE m.text NOT LIKE p.value ESCAPE '\\')
-  ORDER BY m.created_at DESC, m.id DESC LIMIT @limit`;
+  ORDER BY m.created_at DESC, m.room_id DESC, m.seq DESC LIMIT @limit`;
 
 interface Parameters {
   userId: string;
   roomId: string | null;
   beforeAt: number;
-  beforeId: string;
+  beforeRoom: string;
+  beforeSeq: number;
   patterns: string;
   limit: number;
   match?: string;
@@ -71,7 +72,8 @@ export function searchReads(db: Database.Database) {
         userId,
         roomId: roomId ?? null,
         beforeAt: before?.createdAt ?? Number.MAX_SAFE_INTEGER,
-        beforeId: before?.id ?? '',
+        beforeRoom: before?.roomId ?? '',
+        beforeSeq: before?.seq ?? 0,
         patterns: JSON.stringify(terms.filter((term) => !isTrigramTerm(term)).map(containsPattern)),
         limit: limit + 1,
       };
