@@ -202,5 +202,15 @@ export const zhCN = {
   'link.codeLabel': '登录码二维码',
   'link.codeHint': '在另一台设备的登录页选“登录码”并输入：2 分钟内有效，只能使用一次',
   'link.codeExpired': '登录码已过期，请换一个',
+  'search.title': '搜索消息',
+  'search.open': '搜索',
+  'search.placeholder': '搜索聊天记录',
+  'search.submit': '搜索',
+  'search.inRoom': '仅搜索“{name}”',
+  'search.allRooms': '搜索全部聊天',
+  'search.searching': '搜索中…',
+  'search.empty': '没有找到相关消息',
+  'search.loadMore': '加载更多',
+  'search.results': '搜索结果',
 };
 export type MessageKey = keyof typeof zhCN;

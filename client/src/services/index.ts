@@ -7,3 +7,4 @@ export * from './session/devices';
 export * from './session/links';
 export { openDirect } from './rooms/direct';
 export * from './session/profile';
+export * from './search';
