@@ -33,52 +33,59 @@ const COLUMNS = `m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS
   r.direct_high, dh.nickname AS direct_high_nickname, dh.avatar_version AS direct_high_avatar_version`;
 const JOINS = `JOIN users u ON u.id = m.sender_id JOIN rooms r ON r.id = m.room_id
   LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
-// Words too short for trigrams travel as a JSON array of LIKE patterns, so one statement serves any number of them.
-const FILTERS = `AND (@roomId IS NULL OR m.room_id = @roomId)
-  AND (m.created_at, m.room_id, m.seq) < (@beforeAt, @beforeRoom, @beforeSeq)
-  AND NOT EXISTS (SELECT 1 FROM json_each(@patterns) p WHERE m.text NOT LIKE p.value ESCAPE '\\')
-  ORDER BY m.created_at DESC, m.room_id DESC, m.seq DESC LIMIT @limit`;
+const ORDER = 'ORDER BY m.created_at DESC, m.room_id DESC, m.seq DESC';
 
-interface Parameters {
-  userId: string;
-  roomId: string | null;
-  beforeAt: number;
-  beforeRoom: string;
-  beforeSeq: number;
-  patterns: string;
-  limit: number;
-  match?: string;
+/**
+ * The page's rows: the matching messages' rowids are found and ordered first (small rows to sort), then only the
+ * page is joined with its sender and room. With a word of 3+ characters the trigram index finds the candidates;
+ * otherwise the member rooms are scanned. Words too short for trigrams are LIKE conditions, one per word.
+ */
+function searchSql(indexed: boolean, shortWords: number): string {
+  const likes = Array.from({ length: shortWords }, (_, index) => `AND m.text LIKE @like${index} ESCAPE '\\'`);
+  const source = indexed
+    ? `message_search f JOIN messages m ON m.rowid = f.rowid WHERE message_search MATCH @match`
+    : `messages m WHERE m.text <> ''`;
+  const page = `SELECT m.rowid AS found FROM ${source}
+    AND m.room_id IN (SELECT room_id FROM memberships WHERE user_id = @userId)
+    AND (@roomId IS NULL OR m.room_id = @roomId)
+    AND (m.created_at, m.room_id, m.seq) < (@beforeAt, @beforeRoom, @beforeSeq) ${likes.join(' ')}
+    ${ORDER} LIMIT @limit`;
+  return `SELECT ${COLUMNS} FROM (${page}) p JOIN messages m ON m.rowid = p.found ${JOINS} ${ORDER}`;
 }
+
+type Parameters = Record<string, string | number | null>;
 
 /** An FTS5 query requiring every word as a phrase (a double quote inside one is doubled). */
 const ftsQuery = (terms: string[]): string => terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');
 
 /** The reader thread's share. */
 export function searchReads(db: Database.Database) {
-  // With a word of 3+ characters the trigram index finds the candidates; otherwise the member rooms are scanned.
-  const indexed = db.prepare<Parameters, SearchRow>(
-    `SELECT ${COLUMNS} FROM message_search f JOIN messages m ON m.rowid = f.rowid
-     JOIN memberships s ON s.room_id = m.room_id AND s.user_id = @userId ${JOINS}
-     WHERE message_search MATCH @match ${FILTERS}`,
-  );
-  const scanned = db.prepare<Parameters, SearchRow>(
-    `SELECT ${COLUMNS} FROM memberships s JOIN messages m ON m.room_id = s.room_id ${JOINS}
-     WHERE s.user_id = @userId AND m.text <> '' ${FILTERS}`,
-  );
+  // One statement per shape (index or scan, number of short words: at most SEARCH_MAX_TERMS), prepared once.
+  const statements = new Map<string, Database.Statement<Parameters, SearchRow>>();
+  const statement = (indexed: boolean, shortWords: number) => {
+    const key = `${indexed}:${shortWords}`;
+    let prepared = statements.get(key);
+    if (!prepared) {
+      prepared = db.prepare<Parameters, SearchRow>(searchSql(indexed, shortWords));
+      statements.set(key, prepared);
+    }
+    return prepared;
+  };
   return {
     searchMessages: (userId: string, { terms, roomId, limit, before }: SearchQuery): SearchPage => {
       const long = terms.filter(isTrigramTerm);
+      const short = terms.filter((term) => !isTrigramTerm(term));
       const parameters: Parameters = {
         userId,
         roomId: roomId ?? null,
         beforeAt: before?.createdAt ?? Number.MAX_SAFE_INTEGER,
         beforeRoom: before?.roomId ?? '',
         beforeSeq: before?.seq ?? 0,
-        patterns: JSON.stringify(terms.filter((term) => !isTrigramTerm(term)).map(containsPattern)),
         limit: limit + 1,
       };
-      const rows = long.length > 0 ? indexed.all({ ...parameters, match: ftsQuery(long) }) : scanned.all(parameters);
-      return toSearchPage(rows, limit);
+      short.forEach((term, index) => (parameters[`like${index}`] = containsPattern(term)));
+      if (long.length > 0) parameters.match = ftsQuery(long);
+      return toSearchPage(statement(long.length > 0, short.length).all(parameters), limit);
     },
   };
 }
