@@ -8,6 +8,7 @@ import { clearPersistedState } from '../../stores/persist';
 import { presenceStore } from '../../stores/presence';
 import { profilesStore } from '../../stores/profiles';
 import { roomsStore } from '../../stores/rooms';
+import { searchStore } from '../../stores/search';
 import { sessionStore, validToken } from '../../stores/session';
 import type { AccountKind } from '../../stores/session';
 import { chatServerUrl, disposeRuntime, startRuntime } from '../current';
@@ -180,4 +181,5 @@ function resetStores(): void {
   draftsStore.getState().reset();
   presenceStore.getState().reset();
   profilesStore.getState().reset();
+  searchStore.getState().reset();
 }
