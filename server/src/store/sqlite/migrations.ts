@@ -92,6 +92,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  // Entry 12 (issue 12); entries 10 and 11 belong to features merged alongside it.
   MESSAGE_SEARCH_MIGRATION,
 ];
 
