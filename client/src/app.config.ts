@@ -17,7 +17,7 @@ const webWindow = {
 
 export default defineAppConfig({
   // The room list comes first: a signed-in user lands there; otherwise it sends them to sign-in.
-  pages: ['pages/rooms/index', 'pages/signin/index', 'pages/chat/index', 'pages/profile/index'],
+  pages: ['pages/rooms/index', 'pages/signin/index', 'pages/chat/index', 'pages/profile/index', 'pages/search/index'],
   ...(process.env.TARO_ENV === 'weapp'
     ? {
         darkmode: true,

@@ -4,6 +4,7 @@ import { ownerHandlers } from './handlers/owner-actions';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
 import { safetyHandlers } from './handlers/safety';
+import { searchHandlers } from './handlers/search';
 import { typingHandlers } from './handlers/typing';
 import { dispatchRequests } from './handlers/define';
 import type { Services } from './handlers/define';
@@ -19,6 +20,7 @@ const handlers = [
   ...safetyHandlers,
   ...typingHandlers,
   ...readHandlers,
+  ...searchHandlers,
 ];
 
 /**

@@ -28,6 +28,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'user:unblock': ['userId'],
   'user:blocks': [],
   'message:report': ['roomId', 'messageId', 'reason'],
+  'message:search': ['query', 'roomId', 'limit', 'cursor'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

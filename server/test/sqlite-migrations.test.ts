@@ -62,6 +62,11 @@ describe('the SQLite migrations', () => {
       expect(rooms.map((room) => room.ownerId)).toEqual([ANN, ANN]);
       // Read state: existing members have read everything so far.
       await expect(store.findReadSeq(GENERAL, WEI)).resolves.toBe(4);
+      // The search index holds the messages stored before it (the migration backfills it).
+      const found = await store.searchMessages(WEI, { terms: ['hello', '😀'], limit: 10 });
+      expect(found.hits.map((hit) => hit.message.seq)).toEqual([3, 2, 1]);
+      const chinese = await store.searchMessages(ANN, { terms: ['你好'], limit: 10 });
+      expect(chinese.hits.map((hit) => hit.message.text)).toEqual(['你好']);
       // Old rows work with the new schema: Ann claims her guest account, and writes go on from the stored seq.
       await expect(store.claimAccount(ANN, 'ann', 'hash')).resolves.toMatchObject({ id: ANN, username: 'ann' });
       await expect(store.findCredentials('ANN')).resolves.toMatchObject({ user: { id: ANN } });

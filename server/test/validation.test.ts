@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
-import { MAX_FRAME_BYTES, MESSAGE_TEXT_MAX_LENGTH, ackSchema, requests } from '@tandem/protocol';
+import {
+  MAX_FRAME_BYTES,
+  MESSAGE_TEXT_MAX_LENGTH,
+  SEARCH_MAX_LIMIT,
+  SEARCH_QUERY_MAX_LENGTH,
+  ackSchema,
+  requests,
+} from '@tandem/protocol';
 import type { RequestEvent } from '@tandem/protocol';
 import { call, collect, emitRaw, errorCode, roomWith, settle, startServer, withTimeout } from './helpers';
 import type { ClientSocket, TestServer } from './helpers';
@@ -115,6 +122,18 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['message:report', 'a numeric messageId', { roomId: ID, messageId: 1 }],
   ['message:report', 'a blank reason', { roomId: ID, messageId: ID, reason: '  ' }],
   ['message:report', 'a reason that is too long', { roomId: ID, messageId: ID, reason: long(501) }],
+  ['message:search', 'no payload', undefined],
+  ['message:search', 'no query', { roomId: ID }],
+  ['message:search', 'a blank query', { query: ' \n ' }],
+  ['message:search', 'a query that is too long', { query: long(SEARCH_QUERY_MAX_LENGTH + 1) }],
+  ['message:search', 'a query of too many words', { query: 'a b c d e f g h i' }],
+  ['message:search', 'a numeric query', { query: 42 }],
+  ['message:search', 'a zero limit', { query: 'hi', limit: 0 }],
+  ['message:search', 'a limit over the maximum', { query: 'hi', limit: SEARCH_MAX_LIMIT + 1 }],
+  ['message:search', 'an empty roomId', { query: 'hi', roomId: '' }],
+  ['message:search', 'an empty cursor', { query: 'hi', cursor: '' }],
+  ['message:search', 'a cursor the server did not issue', { query: 'hi', cursor: 'not-a-cursor' }],
+  ['message:search', 'a forged cursor', { query: 'hi', cursor: Buffer.from('[1,"r",0]').toString('base64url') }],
 ];
 
 describe('bad payloads', () => {

@@ -6,7 +6,7 @@ import { roomTitle } from '../stores/room-title';
 import { useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
 import { leaveRoom } from '../services';
-import { goBack, goToRooms } from '../platform/navigation';
+import { goBack, goToRooms, goToSearch } from '../platform/navigation';
 import { setPageTitle } from '../platform/page';
 import { isWeb } from '../config';
 import { pressable } from '../platform/pressable';
@@ -53,6 +53,7 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
     if (!(await leaveRoom(roomId))) goToRooms();
   };
   const askToLeave = () => setLeaving(true);
+  const searchHere = () => goToSearch(roomId);
 
   return (
     <View className="chat-header">
@@ -64,6 +65,11 @@ export function ChatHeader({ roomId, embedded = false, onInvite }: ChatHeaderPro
         ) : null}
         {isPrivate ? <View className="lock-mark chat-lock" /> : null}
         <Text className="chat-title">{name}</Text>
+        {joined ? (
+          <Text className="link-button room-search" onClick={searchHere} {...pressable(searchHere)}>
+            {t('search.open')}
+          </Text>
+        ) : null}
         {joined && !direct ? (
           <Text className="link-button room-invite" onClick={onInvite} {...pressable(onInvite)}>
             {t('chat.invite')}

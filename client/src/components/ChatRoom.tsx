@@ -10,7 +10,16 @@ import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
 import { useSafety } from '../stores/safety';
-import { closeRoom, followNewest, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
+import {
+  closeRoom,
+  followNewest,
+  loadAround,
+  loadNewer,
+  loadNewest,
+  loadOlder,
+  openRoom,
+  retryMessage,
+} from '../services';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -18,10 +27,12 @@ interface ChatRoomProps {
   roomId: string;
   /** Beside the room list (wide screens): opened and closed with the component rather than the page. */
   embedded?: boolean;
+  /** Opened at this message (a search result): the list shows it, marked, instead of the newest. */
+  focusSeq?: number | undefined;
 }
 
 /** One room's header, messages, typing line and composer: the chat page's content, or the right-hand pane. */
-export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
+export function ChatRoom({ roomId, embedded = false, focusSeq }: ChatRoomProps) {
   const ownId = useSession((state) => state.user?.id ?? null);
   const joined = useRooms((state) => state.joinedIds.includes(roomId));
   const joining = useSession((state) => state.pendingInvite?.roomId === roomId);
@@ -58,15 +69,21 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
 
   useEffect(() => {
     if (embedded) openRoom(roomId);
-    // A fresh list follows the newest messages: a room still holding an older window gets them back first.
-    void loadNewest(roomId);
+    // A fresh list follows the newest messages (a room still holding an older window gets them back first), unless
+    // it opens at a message.
+    if (focusSeq === undefined) void loadNewest(roomId);
+    else void loadAround(roomId, focusSeq);
     return () => {
       closeRoom(roomId);
       // Left while reading far back: the room comes back to its newest messages, where it opens next time.
       void loadNewest(roomId);
       messagesStore.getState().trimOlder(roomId);
     };
-  }, [roomId, embedded]);
+  }, [roomId, embedded, focusSeq]);
+  const focusKey = useMemo(
+    () => (focusSeq === undefined ? null : (room.keys.find((key) => room.byKey[key]?.seq === focusSeq) ?? null)),
+    [room, focusSeq],
+  );
 
   return (
     <View className={embedded ? 'chat-room chat-room--embedded' : 'chat-room'}>
@@ -103,6 +120,7 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
         boundHeld={boundHeld}
         onRetry={retryMessage}
         onFollowing={onFollowing}
+        focusKey={focusKey}
       />
       <TypingIndicator roomId={roomId} />
       {/* Waiting for an invite's answer, or refused: nothing can be sent here yet. */}

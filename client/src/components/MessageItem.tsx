@@ -19,6 +19,8 @@ interface MessageItemProps {
   groupEnd?: boolean;
   /** DOM id for scroll-into-view and anchoring. */
   anchorId: string;
+  /** The message a room was opened at (a search result): marked until the room is left. */
+  focused?: boolean;
   onRetry(clientId: string): void;
 }
 
@@ -26,12 +28,14 @@ const STATUS_ICON = { pending: '◷', sent: '✓', failed: '!' } as const;
 const STATUS_LABEL = { pending: 'chat.pending', sent: 'chat.sent', failed: 'chat.failed' } as const;
 
 /** One message. Its text is a React text node only: never parsed as HTML or rich text. */
-export function MessageItem({ message, own, groupStart = true, groupEnd = true, anchorId, onRetry }: MessageItemProps) {
+export function MessageItem(props: MessageItemProps) {
+  const { message, own, groupStart = true, groupEnd = true, anchorId, focused = false, onRetry } = props;
   const classes = [
     'message-item',
     own ? 'message-item--own' : 'message-item--other',
     `message-item--${message.status}`,
     groupStart ? 'message-item--group-start' : 'message-item--grouped',
+    ...(focused ? ['message-item--focused'] : []),
   ];
   const retry = () => onRetry(message.clientId);
   // Its sender's name and avatar as they are now: a renamed user's old messages show the new name.

@@ -236,5 +236,15 @@ export const zhCN = {
   'report.reason': '原因（可选）',
   'report.send': '举报',
   'report.sent': '已举报，谢谢',
+  'search.title': '搜索消息',
+  'search.open': '搜索',
+  'search.placeholder': '搜索聊天记录',
+  'search.submit': '搜索',
+  'search.inRoom': '仅搜索“{name}”',
+  'search.allRooms': '搜索全部聊天',
+  'search.searching': '搜索中…',
+  'search.empty': '没有找到相关消息',
+  'search.loadMore': '加载更多',
+  'search.results': '搜索结果',
 };
 export type MessageKey = keyof typeof zhCN;

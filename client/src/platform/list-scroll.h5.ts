@@ -16,6 +16,7 @@ function listElement(listId: string): HTMLElement | null {
 export function useListScroll(listId: string): ListScroll {
   const pending = useRef<{ anchorId: string; offset: number } | null>(null);
   const bottom = useRef(false);
+  const revealed = useRef<string | null>(null);
 
   const keep = useCallback(
     (anchorId: string) => {
@@ -34,9 +35,21 @@ export function useListScroll(listId: string): ListScroll {
     bottom.current = true;
   }, []);
 
+  const reveal = useCallback((anchorId: string) => {
+    revealed.current = anchorId;
+  }, []);
+
   const afterRender = useCallback(() => {
     const list = listElement(listId);
     if (!list) return;
+    const shown = revealed.current === null ? null : document.getElementById(revealed.current);
+    if (shown) {
+      revealed.current = null;
+      bottom.current = false;
+      pending.current = null;
+      list.scrollTop += shown.getBoundingClientRect().top - list.getBoundingClientRect().top - list.clientHeight / 3;
+      return;
+    }
     if (bottom.current) {
       bottom.current = false;
       pending.current = null;
@@ -65,7 +78,7 @@ export function useListScroll(listId: string): ListScroll {
   }, [listId]);
 
   return useMemo(
-    () => ({ scrollProps: {}, toBottom, keep, afterRender, distanceFromBottom }),
-    [toBottom, keep, afterRender, distanceFromBottom],
+    () => ({ scrollProps: {}, toBottom, keep, reveal, afterRender, distanceFromBottom }),
+    [toBottom, keep, reveal, afterRender, distanceFromBottom],
   );
 }

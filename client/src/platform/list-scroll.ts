@@ -13,6 +13,8 @@ export interface ListScroll {
   toBottom(lastId: string): void;
   /** Keep the row `anchorId` where it is on screen across the next render (rows added or removed above it). */
   keep(anchorId: string): void;
+  /** Bring the row `anchorId` into view once the next render is committed (opening a room at a message). */
+  reveal(anchorId: string): void;
   /** Call in a layout effect after every render. */
   afterRender(): void;
   /** Distance from the bottom in px when the platform can measure it synchronously, otherwise null. */
@@ -36,6 +38,8 @@ export function useListScroll(_listId: string): ListScroll {
     scrollProps: { scrollIntoView: target, scrollWithAnimation: false },
     toBottom,
     keep,
+    // scroll-into-view aligns the row at the top, as keeping an anchor does.
+    reveal: keep,
     afterRender: () => undefined,
     distanceFromBottom: () => null,
   };

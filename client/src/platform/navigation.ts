@@ -5,6 +5,7 @@ export const routes = {
   rooms: '/pages/rooms/index',
   chat: '/pages/chat/index',
   profile: '/pages/profile/index',
+  search: '/pages/search/index',
 } as const;
 
 function logFailure(action: string) {
@@ -27,6 +28,17 @@ export function chatPath(roomId: string, inviteCode?: string): string {
 
 export function goToChat(roomId: string): void {
   Taro.navigateTo({ url: chatPath(roomId) }).catch(logFailure('navigate to chat'));
+}
+
+/** A room opened at its message `seq` (a search result), the message shown and marked. */
+export function goToChatAt(roomId: string, seq: number): void {
+  Taro.navigateTo({ url: `${chatPath(roomId)}&seq=${seq}` }).catch(logFailure('navigate to a message'));
+}
+
+/** Message search: in every room of the user, or only in `roomId`. */
+export function goToSearch(roomId?: string): void {
+  const url = roomId === undefined ? routes.search : `${routes.search}?roomId=${encodeURIComponent(roomId)}`;
+  Taro.navigateTo({ url }).catch(logFailure('navigate to search'));
 }
 
 /** The signed-in user's profile: name, avatar, devices and signing out. */

@@ -155,6 +155,13 @@ export async function loadNewest(roomId: string): Promise<RequestError | null> {
   return runtime.sync.paging.loadNewest(roomId);
 }
 
+/** Opens a room at its message `seq` (a search result): a window around it when the message is not held. */
+export async function loadAround(roomId: string, seq: number): Promise<RequestError | null> {
+  const runtime = currentRuntime();
+  if (!runtime) return OFFLINE.error;
+  return runtime.sync.paging.loadAround(roomId, seq);
+}
+
 export function setTyping(roomId: string, isTyping: boolean): void {
   currentRuntime()?.typing.setTyping(roomId, isTyping);
 }

@@ -8,3 +8,4 @@ export * from './session/links';
 export { openDirect } from './rooms/direct';
 export * from './session/profile';
 export { blockUser, renameRoom, transferRoom, removeMember, reportMessage, unblockUser } from './rooms/owner';
+export * from './search';

@@ -43,6 +43,11 @@ export interface MessagesState {
    * its window until the server's newest page comes).
    */
   showStoredNewest(roomId: string): boolean;
+  /**
+   * Opens a room at an older message (a search result): its held messages become `messages`, a window around it,
+   * marked `hasNewer` when newer ones exist past it (paged in as the user scrolls down), unsent ones kept.
+   */
+  showWindow(roomId: string, messages: readonly Message[], hasNewer: boolean): void;
   removeRoom(roomId: string): void;
   reset(): void;
 }
@@ -122,6 +127,11 @@ export function createMessagesStore(storage?: PlatformStorage) {
           }));
           return true;
         },
+        showWindow: (roomId, messages, hasNewer) =>
+          set((state) => {
+            const window = { ...mergeServerMessages(emptyRoom, messages), hasNewer };
+            return { rooms: { ...state.rooms, [roomId]: withUnsent(state.rooms[roomId] ?? emptyRoom, window) } };
+          }),
         removeRoom: (roomId) =>
           set((state) => {
             const rooms = { ...state.rooms };

@@ -2,6 +2,7 @@ import {
   FOLLOW_MIN,
   MAX_RENDERED,
   PAGE,
+  around,
   following,
   newerHidden,
   pageNewer,
@@ -109,5 +110,20 @@ describe('the message window over an older held window (newer messages not held)
     expect(newerHidden(all, window, 1_234)).toBe(1_234);
     // Once the held messages reach the newest again, the same step follows.
     expect(pageNewer(all, window, false)).toBe(following);
+  });
+});
+
+describe('around', () => {
+  const keys = Array.from({ length: 300 }, (_, index) => `k${index}`);
+
+  it('pins a page with the key in its middle, clipped at either end', () => {
+    expect(around(keys, 'k100')).toEqual({
+      follow: false,
+      firstKey: `k${100 - PAGE / 2}`,
+      lastKey: `k${100 + PAGE / 2}`,
+    });
+    expect(around(keys, 'k3')).toEqual({ follow: false, firstKey: 'k0', lastKey: `k${3 + PAGE / 2}` });
+    expect(around(keys, 'k299')).toEqual({ follow: false, firstKey: `k${299 - PAGE / 2}`, lastKey: 'k299' });
+    expect(windowRange(keys, around(keys, 'k150')).end - windowRange(keys, around(keys, 'k150')).start).toBe(PAGE + 1);
   });
 });

@@ -6,6 +6,25 @@ import { memoryStorage } from '../support/memory-storage';
 import { alice, range, stored } from '../support/factories';
 
 describe('messages store', () => {
+  it('opens a room at an older message: a window around it, marked hasNewer, its newer messages dropped', () => {
+    const store = createMessagesStore(memoryStorage());
+    store.getState().received(
+      'r1',
+      range(400, 450).map((seq) => stored(seq)),
+    );
+    store.getState().showWindow(
+      'r1',
+      range(10, 30).map((seq) => stored(seq)),
+      true,
+    );
+    const room = store.getState().rooms.r1!;
+    expect(room.keys.map((key) => room.byKey[key]?.seq)).toEqual(range(10, 30));
+    expect(room).toMatchObject({ hasNewer: true, oldestSeq: 10, contiguousSeq: 30 });
+    // A live message past the window is not held: it comes back when the user scrolls down.
+    store.getState().received('r1', [stored(451)]);
+    expect(store.getState().rooms.r1?.keys).toHaveLength(21);
+  });
+
   it('returns the gap left by a message that skipped seqs', () => {
     const store = createMessagesStore(memoryStorage());
     expect(store.getState().received('r1', [stored(1), stored(2)])).toBeNull();

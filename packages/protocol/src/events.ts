@@ -53,6 +53,12 @@ export interface ClientToServerEvents {
    */
   'message:history': Request<'message:history'>;
   /**
+   * Searches the messages of the user's rooms (or of `roomId`), newest first, a page at a time (`cursor`).
+   * Errors: `INVALID_PAYLOAD` (also for a cursor the server did not issue), `RATE_LIMITED`, `NOT_FOUND` (unknown
+   * `roomId`), `FORBIDDEN` (not a member of `roomId`), `INTERNAL`.
+   */
+  'message:search': Request<'message:search'>;
+  /**
    * Typing state of the user in a room, relayed to the other members. The ack is optional. Over the typing rate
    * limit an update is dropped silently (the ack still says ok), so never `RATE_LIMITED`.
    * Errors: `INVALID_PAYLOAD`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.

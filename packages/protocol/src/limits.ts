@@ -29,6 +29,13 @@ export const JOIN_CATCH_UP_LIMIT = 100;
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 100;
 
+/** `message:search`: the query (after trimming), its words, the page size and the opaque cursor's length. */
+export const SEARCH_QUERY_MAX_LENGTH = 100;
+export const SEARCH_MAX_TERMS = 8;
+export const SEARCH_DEFAULT_LIMIT = 20;
+export const SEARCH_MAX_LIMIT = 50;
+export const SEARCH_CURSOR_MAX_LENGTH = 200;
+
 /**
  * The server's default `MAX_FRAME_BYTES` (an operator may set another): its Socket.IO `maxHttpBufferSize`, where a
  * larger frame closes the offending connection, and its HTTP body limit (413).

@@ -17,8 +17,14 @@ import {
   MESSAGE_TEXT_MAX_LENGTH,
   REPORT_REASON_MAX_LENGTH,
   ROOM_NAME_MAX_LENGTH,
+  SEARCH_CURSOR_MAX_LENGTH,
+  SEARCH_DEFAULT_LIMIT,
+  SEARCH_MAX_LIMIT,
+  SEARCH_MAX_TERMS,
+  SEARCH_QUERY_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
 } from './limits';
+import { SearchResultSchema, searchTerms } from './search';
 
 /**
  * True when the string has no lone surrogate: it is well-formed Unicode, so UTF-8 storage keeps it exactly (a lone
@@ -135,6 +141,21 @@ export const MessageReportRequestSchema = v.object({
   reason: v.optional(trimmedText(REPORT_REASON_MAX_LENGTH)),
 });
 
+export const MessageSearchRequestSchema = v.object({
+  query: v.pipe(
+    wellFormedString(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(SEARCH_QUERY_MAX_LENGTH, `must be at most ${SEARCH_QUERY_MAX_LENGTH} characters`),
+    v.check((query) => searchTerms(query).length <= SEARCH_MAX_TERMS, `must have at most ${SEARCH_MAX_TERMS} words`),
+  ),
+  /** Only this room (members only). */
+  roomId: v.optional(Id),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SEARCH_MAX_LIMIT)), SEARCH_DEFAULT_LIMIT),
+  /** The `cursor` of the previous page: the results older than its last one. */
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(SEARCH_CURSOR_MAX_LENGTH))),
+});
+
 // Ack data, server to client.
 
 export const RoomListResultSchema = v.object({ rooms: v.array(RoomListItemSchema) });
@@ -165,6 +186,14 @@ export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
 /** Every member's read position in the room, the requesting user's included. */
 export const ReadReceiptsResultSchema = v.object({ reads: v.array(ReadPositionSchema) });
 
+export const MessageSearchResultSchema = v.object({
+  /** Newest first. */
+  results: v.array(SearchResultSchema),
+  hasMore: v.boolean(),
+  /** Opaque; present when `hasMore`: send it back for the next (older) page. */
+  cursor: v.optional(v.string()),
+});
+
 /** Every client-to-server event with its payload schema and ack data schema. */
 export const requests = {
   'room:list': { payload: RoomListRequestSchema, result: RoomListResultSchema },
@@ -187,6 +216,7 @@ export const requests = {
   'user:unblock': { payload: UserBlockRequestSchema, result: UserBlocksResultSchema },
   'user:blocks': { payload: UserBlocksRequestSchema, result: UserBlocksResultSchema },
   'message:report': { payload: MessageReportRequestSchema, result: MessageReportResultSchema },
+  'message:search': { payload: MessageSearchRequestSchema, result: MessageSearchResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

@@ -38,6 +38,9 @@ client['message:send']({ roomId: 'r', text: 'hi' }, ignore);
 client['message:history']({ roomId: 'r', beforeSeq: 10, limit: 20 }, ignore);
 // @ts-expect-error limit is a number
 client['message:history']({ roomId: 'r', limit: 'all' }, ignore);
+client['message:search']({ query: '你好', roomId: 'r', limit: 20, cursor: 'c' }, ignore);
+// @ts-expect-error the query is required
+client['message:search']({ roomId: 'r' }, ignore);
 // @ts-expect-error typing is a boolean
 client['typing:update']({ roomId: 'r', typing: 1 });
 // @ts-expect-error no such event

@@ -149,6 +149,7 @@ describe('request payloads', () => {
       'dm:open',
       'message:history',
       'message:report',
+      'message:search',
       'message:send',
       'read:mark',
       'read:receipts',

@@ -1,4 +1,4 @@
-import type { Message, ReadPosition, Room, User, Visibility } from '@tandem/protocol';
+import type { Message, ReadPosition, Room, SearchRoom, User, Visibility } from '@tandem/protocol';
 import type { SafetyStore } from './safety-types';
 import type { SignInLinkStore } from './signin-link-types';
 
@@ -230,6 +230,40 @@ export interface MessageStore {
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
 }
 
+/** Where a search page starts: after (older than) this message, in newest-first order. */
+export interface SearchPosition {
+  createdAt: number;
+  roomId: string;
+  seq: number;
+}
+
+/**
+ * Every word is required, as a substring in any letter case (LIKE wildcards in a word are plain characters); only
+ * the user's rooms (member now), or `roomId` among them. Newest first: by createdAt, then room id, then seq, all
+ * descending (a room's messages of one millisecond in their order).
+ */
+export interface SearchQuery {
+  terms: string[];
+  roomId?: string | undefined;
+  limit: number;
+  before?: SearchPosition | undefined;
+}
+
+export interface SearchHit {
+  message: Message;
+  room: SearchRoom;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  hasMore: boolean;
+}
+
+/** Message search. A message whose text is blank (recalled, deleted) is never found. */
+export interface SearchStore {
+  searchMessages(userId: string, query: SearchQuery): Promise<SearchPage>;
+}
+
 export interface Store
   extends
     UserStore,
@@ -240,7 +274,8 @@ export interface Store
     SessionStore,
     SignInLinkStore,
     SafetyStore,
-    MessageStore {
+    MessageStore,
+    SearchStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

@@ -26,6 +26,8 @@ interface MessageListProps {
    */
   boundHeld(reading: { firstKey: string; lastKey: string } | null): void;
   onRetry(clientId: string): void;
+  /** The message the room was opened at (a search result): shown and marked. */
+  focusKey?: string | null;
   /** Whether the newest messages are on screen (the list follows them): what counts as reading the room. */
   onFollowing?(following: boolean): void;
 }
@@ -49,6 +51,7 @@ export function MessageList(props: MessageListProps) {
     fetchNewer: props.fetchNewer,
     fetchNewest: props.fetchNewest,
     newestSeq: props.newestSeq,
+    focusKey: props.focusKey ?? null,
   });
   const lastTop = useRef(0);
   const heldCount = room.keys.length;
@@ -99,7 +102,7 @@ export function MessageList(props: MessageListProps) {
             </Text>
           )}
         </View>
-        {list.rows.map((row) => renderRow(row, onRetry))}
+        {list.rows.map((row) => renderRow(row, onRetry, props.focusKey ?? null))}
         {list.atNewestHeld ? (
           <Text key="newer" className="load-newer" onClick={newer} {...pressable(newer)}>
             {loadingNewer ? t('chat.loadingOlder') : t('chat.loadNewer')}
@@ -119,7 +122,7 @@ export function MessageList(props: MessageListProps) {
   );
 }
 
-function renderRow(row: Row, onRetry: (clientId: string) => void) {
+function renderRow(row: Row, onRetry: (clientId: string) => void, focusKey: string | null) {
   switch (row.kind) {
     case 'day':
       return (
@@ -142,6 +145,7 @@ function renderRow(row: Row, onRetry: (clientId: string) => void) {
           own={row.own}
           groupStart={row.groupStart}
           groupEnd={row.groupEnd}
+          focused={row.message.key === focusKey}
           onRetry={onRetry}
         />
       );

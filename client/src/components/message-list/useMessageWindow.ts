@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RoomMessages } from '../../stores/messages';
 import { useListScroll } from '../../platform/list-scroll';
-import { following, newerHidden, pageNewer, pageOlder, windowRange } from './window';
+import { around, following, newerHidden, pageNewer, pageOlder, windowRange } from './window';
 import type { MessageWindow } from './window';
 import { buildRows, rowId } from './rows';
 
@@ -22,6 +22,8 @@ interface Options {
   fetchNewest(): Promise<unknown>;
   /** The room's newest seq as far as known (its summary): newer messages not held count towards the pill. */
   newestSeq: number;
+  /** The message the room was opened at (a search result): once held, the window pins around it and shows it. */
+  focusKey?: string | null;
 }
 
 /** While reading an older window, unsent messages (sorted last) belong below the newer ones not held. */
@@ -52,6 +54,17 @@ export function useMessageWindow(options: Options) {
   const fetchingNewer = useRef(false);
   const state = useRef({ keys, window, start, end, hasNewer });
   state.current = { keys, window, start, end, hasNewer };
+
+  // Opened at a message: once it is held, the window moves around it and scrolls to it, once.
+  const focusKey = options.focusKey ?? null;
+  const focusHeld = focusKey !== null && room.byKey[focusKey] !== undefined;
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusHeld || focused.current === focusKey) return;
+    focused.current = focusKey;
+    scroll.reveal(rowId(focusKey));
+    setWindow(around(state.current.keys, focusKey));
+  }, [focusHeld, focusKey]);
 
   // Following: every new last row is scrolled to. An own message sent while scrolled up brings the list down
   // (while reading far back, the send also brings the room's newest messages back: see sendMessage).

@@ -38,6 +38,14 @@ export function windowRange(keys: readonly string[], window: MessageWindow): Ran
   return { start, end };
 }
 
+/** A pinned slice with `key` in its middle (opening a room at a message). */
+export function around(keys: readonly string[], key: string): MessageWindow {
+  const index = Math.max(0, keys.indexOf(key));
+  const start = Math.max(0, index - PAGE / 2);
+  const end = Math.min(keys.length, index + PAGE / 2 + 1);
+  return { follow: false, firstKey: keys[start] ?? '', lastKey: keys[end - 1] ?? '' };
+}
+
 /** One page further up, trimming the bottom past MAX_RENDERED; null when the held messages are all shown. */
 export function pageOlder(keys: readonly string[], window: MessageWindow): MessageWindow | null {
   const { start, end } = windowRange(keys, window);

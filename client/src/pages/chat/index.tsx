@@ -15,12 +15,17 @@ import './index.css';
 
 /**
  * A room: `?roomId=<id>`, plus `&invite=<code>` when opened from an invite link or share card (kept through
- * sign-in until the room is joined with it).
+ * sign-in until the room is joined with it), or `&seq=<n>` to open it at that message (a search result).
  */
 export default function ChatPage() {
-  const { roomId, invite } = useMemo(() => {
+  const { roomId, invite, seq } = useMemo(() => {
     const params = getPageParams();
-    return { roomId: params.roomId ?? '', invite: params.invite };
+    const at = Number(params.seq);
+    return {
+      roomId: params.roomId ?? '',
+      invite: params.invite,
+      seq: Number.isSafeInteger(at) && at > 0 ? at : undefined,
+    };
   }, []);
   // Kept before anything else: signed out, the guard sends the user to sign in, and the invite must wait there.
   useEffect(() => {
@@ -39,7 +44,7 @@ export default function ChatPage() {
   return (
     <View className="page chat-page" style={keyboardHeight > 0 ? { paddingBottom: `${keyboardHeight}px` } : undefined}>
       <ConnectionBanner />
-      <ChatRoom roomId={roomId} />
+      <ChatRoom roomId={roomId} focusSeq={seq} />
     </View>
   );
 }

@@ -11,7 +11,7 @@ import { useSessionGuard } from '../../components/useSessionGuard';
 import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
 import { createRoom, joinRoom, listRooms } from '../../services';
-import { goToChat, goToProfile } from '../../platform/navigation';
+import { goToChat, goToProfile, goToSearch } from '../../platform/navigation';
 import { useWideLayout } from '../../platform/layout';
 import { pressable } from '../../platform/pressable';
 import { setPageTitle, usePageShow } from '../../platform/page';
@@ -80,6 +80,8 @@ export default function RoomsPage() {
       return null;
     });
 
+  const searchAll = () => goToSearch();
+
   if (!signedIn || !user) return <View className="page" />;
 
   return (
@@ -96,6 +98,9 @@ export default function RoomsPage() {
               <Avatar user={user} />
               <Text className="rooms-user">{user.nickname}</Text>
             </View>
+            <Text className="link-button rooms-search" onClick={searchAll} {...pressable(searchAll)}>
+              {t('search.open')}
+            </Text>
             <Text className="link-button rooms-profile-link" onClick={goToProfile} {...pressable(goToProfile)}>
               {t('profile.title')}
             </Text>

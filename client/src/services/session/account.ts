@@ -10,6 +10,7 @@ import { presenceStore } from '../../stores/presence';
 import { receiptsStore } from '../../stores/receipts';
 import { profilesStore } from '../../stores/profiles';
 import { roomsStore } from '../../stores/rooms';
+import { searchStore } from '../../stores/search';
 import { sessionStore, validToken } from '../../stores/session';
 import type { AccountKind } from '../../stores/session';
 import { chatServerUrl, disposeRuntime, startRuntime } from '../current';
@@ -184,4 +185,5 @@ function resetStores(): void {
   receiptsStore.getState().reset();
   profilesStore.getState().reset();
   safetyStore.getState().reset();
+  searchStore.getState().reset();
 }

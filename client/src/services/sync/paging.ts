@@ -4,6 +4,9 @@ import { messagesStore } from '../../stores/messages';
 import type { RequestError, Result } from '../errors';
 import { showNewestPage } from './catch-up';
 
+/** Messages fetched on each side of a message the room is opened at. */
+const AROUND_PAGE = 30;
+
 /** What paging needs of the room sync it belongs to. */
 export interface PagingHost {
   /** Runs a task in the room's queue (after its join, catch-up or gap fill). */
@@ -66,6 +69,27 @@ export class RoomPaging {
     if (!messagesStore.getState().rooms[roomId]?.hasNewer) return Promise.resolve(null);
     messagesStore.getState().showStoredNewest(roomId);
     return this.host.run(roomId, () => this.catchUpToNewest(roomId));
+  }
+
+  /**
+   * Opens the room at `seq` (a search result): nothing to fetch when the message is held; otherwise a window of
+   * pages before and after it replaces the held messages (newer ones come back as the user scrolls down).
+   */
+  loadAround(roomId: string, seq: number): Promise<RequestError | null> {
+    return this.host.run(roomId, async () => {
+      const held = messagesStore.getState().rooms[roomId];
+      if (held && held.keys.some((key) => held.byKey[key]?.seq === seq)) return null;
+      const [before, after] = await Promise.all([
+        this.host.send('message:history', { roomId, beforeSeq: seq + 1, limit: AROUND_PAGE }),
+        this.host.send('message:history', { roomId, afterSeq: seq, limit: AROUND_PAGE }),
+      ]);
+      if (!before.ok) return before.error;
+      if (!after.ok) return after.error;
+      const messages = [...before.data.messages, ...after.data.messages];
+      messagesStore.getState().showWindow(roomId, messages, after.data.hasMore);
+      if (!after.data.hasMore) await this.host.catchUpToLatest(roomId);
+      return null;
+    });
   }
 
   private async pageNewer(roomId: string): Promise<RequestError | null> {

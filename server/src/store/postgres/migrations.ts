@@ -7,6 +7,7 @@ import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { OWNERS_SAFETY_MIGRATION } from './migration-owners-safety';
 import { AVATARS_MIGRATION } from './migration-avatars';
+import { MESSAGE_SEARCH_MIGRATION } from './search';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -119,7 +120,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
   '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
   '010_avatars': AVATARS_MIGRATION,
-  // Issue 12; 011 to 013 belong to features merged alongside it.
+  '013_message_search': MESSAGE_SEARCH_MIGRATION,
   '014_owners_safety': OWNERS_SAFETY_MIGRATION,
 };
 

@@ -7,6 +7,7 @@ import { createPool } from './pool';
 import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
 import { readQueries } from './reads';
+import { searchQueries } from './search';
 import { roomQueries } from './rooms';
 import { directRoomQueries } from './direct-rooms';
 import { safetyQueries } from './safety';
@@ -87,6 +88,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...sessionQueries(db),
     ...signInLinkQueries(db),
     ...messageQueries(db),
+    ...searchQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -4,6 +4,7 @@ import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { AVATARS_MIGRATION } from './migration-avatars';
 import { OWNERS_SAFETY_MIGRATION } from './safety';
+import { MESSAGE_SEARCH_MIGRATION } from './search';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -92,7 +93,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
-  // Entry 13 (issue 12); entries 10 to 12 belong to features merged alongside it.
+  MESSAGE_SEARCH_MIGRATION,
   OWNERS_SAFETY_MIGRATION,
 ];
 

@@ -85,6 +85,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     listReports: () => read('listReports'),
     appendMessage: (message) => write('appendMessage', message),
     listMessages: (roomId, query) => read('listMessages', roomId, query),
+    searchMessages: (userId, query) => read('searchMessages', userId, query),
     // One after the other, the writer last: the last connection to close checkpoints the WAL and deletes it, and two
     // connections closing at the same moment can each see the other still open and both leave it behind.
     close: async () => {

@@ -5,6 +5,7 @@ import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } 
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
 import type { safetyReads, safetyWrites } from './safety';
+import type { searchReads } from './search';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -205,7 +206,8 @@ export function writeOperations(db: Database.Database, sql: Statements) {
 
 export type ReadOperations = ReturnType<typeof readOperations> &
   ReturnType<typeof signInLinkReads> &
-  ReturnType<typeof safetyReads>;
+  ReturnType<typeof safetyReads> &
+  ReturnType<typeof searchReads>;
 export type WriteOperations = ReturnType<typeof writeOperations> &
   ReturnType<typeof signInLinkWrites> &
   ReturnType<typeof directRoomWrites> &

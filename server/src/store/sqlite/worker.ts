@@ -5,6 +5,7 @@ import { migrate } from './migrations';
 import { readOperations, writeOperations } from './operations';
 import { directRoomWrites } from './direct-rooms';
 import { safetyReads, safetyWrites } from './safety';
+import { searchReads } from './search';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -41,7 +42,7 @@ function open() {
           ...directRoomWrites(db, statements),
           ...safetyWrites(db, statements),
         }
-      : { ...readOperations(statements), ...signInLinkReads(db), ...safetyReads(db) };
+      : { ...readOperations(statements), ...signInLinkReads(db), ...safetyReads(db), ...searchReads(db) };
   return { db, operations };
 }
 
