@@ -122,3 +122,10 @@ server['user:updated']({ user: { id: 'u', nickname: 'Ann', avatar: '/api/avatars
 server['user:updated']({ user: { id: 'u', nickname: 'Ann' } });
 // @ts-expect-error the fact carries the whole user, not its fields
 server['user:updated']({ id: 'u', nickname: 'Ann' });
+
+client['message:edit']({ roomId: 'r', messageId: 'm', text: 'fixed' }, ignore);
+// @ts-expect-error message:recall needs the messageId
+client['message:recall']({ roomId: 'r' }, ignore);
+server['message:updated']({ message });
+// @ts-expect-error message:updated carries { message }, not the bare message
+server['message:updated'](message);

@@ -147,7 +147,11 @@ describe('request payloads', () => {
   it('lists a payload and a result schema for every request event', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
+      'message:changes',
+      'message:delete',
+      'message:edit',
       'message:history',
+      'message:recall',
       'message:send',
       'read:mark',
       'room:create',
