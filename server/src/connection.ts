@@ -1,5 +1,6 @@
 import { directHandlers } from './handlers/direct';
 import { messageHandlers } from './handlers/message';
+import { messageChangeHandlers } from './handlers/message-changes';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
 import { typingHandlers } from './handlers/typing';
@@ -9,7 +10,14 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...directHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
+const handlers = [
+  ...roomHandlers,
+  ...directHandlers,
+  ...messageHandlers,
+  ...messageChangeHandlers,
+  ...typingHandlers,
+  ...readHandlers,
+];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

@@ -6,6 +6,7 @@ import { migrate } from './migrations';
 import { createPool } from './pool';
 import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
+import { messageChangeQueries } from './message-changes';
 import { readQueries } from './reads';
 import { roomQueries } from './rooms';
 import { directRoomQueries } from './direct-rooms';
@@ -85,6 +86,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...sessionQueries(db),
     ...signInLinkQueries(db),
     ...messageQueries(db),
+    ...messageChangeQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

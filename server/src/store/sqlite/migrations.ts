@@ -3,6 +3,7 @@ import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { AVATARS_MIGRATION } from './migration-avatars';
+import { MESSAGE_CHANGES_MIGRATION } from './migration-message-changes';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -91,6 +92,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  MESSAGE_CHANGES_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
