@@ -17,6 +17,7 @@ import { refreshSession } from '../session/http';
 import { SessionRefresher } from '../session/refresh';
 import type { SessionRefresherOptions } from '../session/refresh';
 import { messagesArrived } from '../sync/arrivals';
+import { liveChangeApplied } from '../sync/changes';
 import { forgetRoom } from '../sync/room-list';
 import { RoomSync } from '../sync/room-sync';
 import type { SyncOptions } from '../sync/room-sync';
@@ -116,6 +117,11 @@ export class ChatRuntime implements Link {
     if (messagesArrived(roomId, messages, this.ownId())) void this.sync.fillGap(roomId);
   }
 
+  /** An edit, recall or delete from an ack or a broadcast: applied, or caught up on when heard out of order. */
+  changed(message: Message): void {
+    if (!liveChangeApplied(message)) void this.sync.catchUpChanges(message.roomId);
+  }
+
   private listen(): void {
     this.socket.on('connect', () => {
       this.manager.connected();
@@ -150,6 +156,7 @@ export class ChatRuntime implements Link {
         forgetRoom(roomId);
         draftsStore.getState().clearDraft(roomId);
       },
+      messageUpdated: (message) => this.changed(message),
       typingReceived: (event) => this.typing.typingReceived(event),
       sessionEnded: (event) => this.sessionEnded(event),
     });

@@ -10,6 +10,8 @@ import { roomsStore } from '../../stores/rooms';
 /** What the facts lead to beyond the presence stores: the runtime's part. */
 export interface ServerEventHandlers {
   messageCreated(message: Message): void;
+  /** A message was edited, recalled or deleted. */
+  messageUpdated(message: Message): void;
   /** The user became a member without asking here: a direct conversation another person opened. */
   roomAdded(room: Room): void;
   /** The user left `roomId` on another device. */
@@ -39,6 +41,7 @@ function listen<E extends ServerEvent>(socket: ChatSocket, event: E, handle: (pa
 /** The facts the server announces, checked against the protocol and written into the stores or handed on. */
 export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHandlers): void {
   listen(socket, 'message:created', (message) => handlers.messageCreated(message));
+  listen(socket, 'message:updated', ({ message }) => handlers.messageUpdated(message));
   listen(socket, 'room:added', ({ room }) => handlers.roomAdded(room));
   listen(socket, 'member:joined', ({ roomId, user }) => {
     presenceStore.getState().memberJoined(roomId, user);

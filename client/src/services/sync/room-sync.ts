@@ -10,6 +10,7 @@ import type { RetryOptions } from '../connection/retry';
 import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
+import { catchUpChanges } from './changes';
 import { applyRoomList, forgetRoom } from './room-list';
 import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
@@ -31,6 +32,7 @@ type JoinExtra = Pick<RequestInput<'room:join'>, 'inviteCode'>;
 export class RoomSync {
   private readonly queue = new RoomQueue();
   private readonly gapFillQueued = new Set<string>();
+  private readonly changesQueued = new Set<string>();
   /** Older and newer pages as the user scrolls, and "jump to latest". */
   readonly paging: RoomPaging;
 
@@ -59,6 +61,17 @@ export class RoomSync {
     return this.queue.run(roomId, async () => {
       this.gapFillQueued.delete(roomId);
       await this.fillGaps(roomId);
+    });
+  }
+
+  /** A change was heard out of order: ask for the room's changes once the pages in flight are in. */
+  catchUpChanges(roomId: string): Promise<void> {
+    if (this.changesQueued.has(roomId)) return Promise.resolve();
+    this.changesQueued.add(roomId);
+    return this.queue.run(roomId, async () => {
+      this.changesQueued.delete(roomId);
+      const caughtUp = await catchUpChanges((event, payload) => this.send(event, payload), roomId);
+      if (!caughtUp.ok) giveUp(roomId, 'changes catch-up', caughtUp);
     });
   }
 
@@ -101,6 +114,7 @@ export class RoomSync {
   dispose(): void {
     this.queue.clear();
     this.gapFillQueued.clear();
+    this.changesQueued.clear();
   }
 
   /** What is missing up to the room's last known seq (page after page, or its newest page), then any gap. */
@@ -136,6 +150,9 @@ export class RoomSync {
     else this.arrived(roomId, messages);
     if (afterSeq !== undefined && hasMore) await this.catchUp(roomId, room.lastSeq);
     await this.fillGaps(roomId);
+    // Edits, recalls and deletes of messages held from before, made while this device was away.
+    const changes = await catchUpChanges((event, payload) => this.send(event, payload), roomId, room.changeSeq ?? 0);
+    if (!changes.ok) giveUp(roomId, 'changes catch-up', changes);
     return null;
   }
 
