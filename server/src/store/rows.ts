@@ -114,8 +114,8 @@ export const toRoom = (row: RoomRow): RoomRecord => {
     memberCount: row.member_count,
     lastSeq: row.last_seq,
     createdAt: row.created_at,
-    changeSeq: row.room_change_seq ?? 0,
   };
+  if (row.room_change_seq) room.changeSeq = row.room_change_seq;
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
   if (row.direct_low && row.direct_high) {
     room.direct = [

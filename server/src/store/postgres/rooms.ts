@@ -56,7 +56,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
             .select((s) => ['room.id', s.val(creatorId).as('user_id'), s.val(createdAt).as('joined_at')]),
         )
         .execute();
-      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt, changeSeq: 0 };
+      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt };
     },
     findRoom,
     async listVisibleRooms(userId) {
