@@ -108,6 +108,7 @@ describe('message:recall', () => {
 describe('message:delete', () => {
   it('lets the room’s owner delete anyone’s message as a tombstone, told to every member', async () => {
     const { ann, bob, roomId, bobMessage } = await roomOfTwo();
+    expect((await call(bob, 'room:join', { roomId })).room.ownerId).toBe(ann.session.user.id);
     const bobHeard = nextEvent(bob, 'message:updated');
     const { message } = await call(ann, 'message:delete', { roomId, messageId: bobMessage.id });
     expect(message).toEqual({ ...bobMessage, text: '', state: 'deleted', changeSeq: 1 });
@@ -120,6 +121,16 @@ describe('message:delete', () => {
     expect(errorCode(await request(bob, 'message:delete', { roomId, messageId: annMessage.id }))).toBe('FORBIDDEN');
     expect(errorCode(await request(bob, 'message:delete', { roomId, messageId: bobMessage.id }))).toBe('FORBIDDEN');
     expect((await server.store.findMessage(roomId, annMessage.id))?.text).toBe('from ann');
+  });
+
+  it('gives a direct conversation no owner: neither person may delete', async () => {
+    const ann = await server.client('Ann');
+    const bob = await server.client('Bob');
+    const { room } = await call(ann, 'dm:open', { userId: bob.session.user.id });
+    expect(room.ownerId).toBeUndefined();
+    const { message } = await call(bob, 'message:send', { roomId: room.id, clientId: 'dm-1', text: 'hi' });
+    const ack = await request(ann, 'message:delete', { roomId: room.id, messageId: message.id });
+    expect(errorCode(ack)).toBe('FORBIDDEN');
   });
 
   it('answers NOT_FOUND to the owner for an unknown message', async () => {

@@ -21,6 +21,7 @@ describe('room:create', () => {
       onlineCount: 1,
       lastSeq: 0,
       createdAt: expect.any(Number),
+      ownerId: ann.session.user.id,
     });
     expect(room.createdAt).toBeGreaterThanOrEqual(before);
     await expect(server.store.isMember(room.id, ann.session.user.id)).resolves.toBe(true);
@@ -68,6 +69,7 @@ describe('room:list', () => {
       lastSeq: 2,
       lastMessage: message,
       createdAt: expect.any(Number),
+      ownerId: expect.any(String),
       joined: false,
       readSeq: 0,
       unread: 0,

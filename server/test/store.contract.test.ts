@@ -81,6 +81,7 @@ describe.each(backends)('the $name store', (backend) => {
         memberCount: 1,
         lastSeq: 0,
         createdAt: 5,
+        ownerId: ann.id,
       });
       await expect(store.findRoom(room.id)).resolves.toEqual(room);
       await expect(store.isMember(room.id, ann.id)).resolves.toBe(true);

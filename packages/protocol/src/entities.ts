@@ -51,6 +51,8 @@ export const RoomSchema = v.object({
   lastSeq: v.number(),
   lastMessage: v.optional(MessageSchema),
   createdAt: v.number(),
+  /** Who owns the room (may delete any of its messages); absent for a direct conversation, which has none. */
+  ownerId: v.optional(v.string()),
   /** The room's change seq: bumped on every edit, recall or delete of one of its messages; absent (0) for none. */
   changeSeq: v.optional(v.number()),
   /**

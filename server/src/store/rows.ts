@@ -43,6 +43,8 @@ interface RoomOnlyRow {
   member_count: number;
   /** The room's change seq (aliased: `change_seq` is the last message's). */
   room_change_seq?: number | null;
+  /** The room's creator, its owner unless it is a direct conversation. */
+  owner_id?: string | null;
   /** The last message's id, or null for an empty room. */
   m_id: string | null;
   /** A direct conversation's two people (null for a room), with their names. */
@@ -116,6 +118,7 @@ export const toRoom = (row: RoomRow): RoomRecord => {
     createdAt: row.created_at,
   };
   if (row.room_change_seq) room.changeSeq = row.room_change_seq;
+  if (row.owner_id && !row.direct_low) room.ownerId = row.owner_id;
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
   if (row.direct_low && row.direct_high) {
     room.direct = [

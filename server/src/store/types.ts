@@ -245,7 +245,7 @@ export interface MessageStore {
   changeMessage(change: MessageChange): Promise<Message | undefined>;
   /** The room's messages with changeSeq > afterChangeSeq, at most `limit`; changeSeq 0 for an unknown room. */
   listChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<ChangePage>;
-  /** Who owns the room (for now its creator); undefined for an unknown room. */
+  /** Who owns the room (for now its creator); undefined for an unknown room and a direct conversation. */
   findRoomOwner(roomId: string): Promise<string | undefined>;
 }
 

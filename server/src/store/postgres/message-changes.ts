@@ -38,7 +38,11 @@ export function messageChangeQueries(db: Kysely<Database>): Pick<MessageStore, M
     return row && toMessage(row as MessageRow);
   };
   const roomOf = (roomId: string) =>
-    db.selectFrom('rooms').select(['change_seq', 'created_by']).where('id', '=', roomId).executeTakeFirst();
+    db
+      .selectFrom('rooms')
+      .select(['change_seq', 'created_by', 'direct_low'])
+      .where('id', '=', roomId)
+      .executeTakeFirst();
 
   return {
     findMessage: (roomId, messageId) => find(db, roomId, messageId),
@@ -83,6 +87,10 @@ export function messageChangeQueries(db: Kysely<Database>): Pick<MessageStore, M
       const changeSeq = Math.max(roomSeq, rows[rows.length - 1]?.change_seq ?? 0);
       return { messages: rows.map(toMessage), hasMore, changeSeq };
     },
-    findRoomOwner: async (roomId) => (await roomOf(roomId))?.created_by,
+    findRoomOwner: async (roomId) => {
+      const room = await roomOf(roomId);
+      // A direct conversation has no owner.
+      return room && room.direct_low === null ? room.created_by : undefined;
+    },
   };
 }

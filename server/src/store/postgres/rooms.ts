@@ -31,7 +31,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
       .select('u.avatar_version as sender_avatar_version')
       .select(['m.created_at as m_created_at', 'm.edited_at', 'm.state', 'm.change_seq'])
-      .select('r.change_seq as room_change_seq');
+      .select(['r.change_seq as room_change_seq', 'r.created_by as owner_id']);
   const findRoom = async (id: string): Promise<RoomRecord | undefined> => {
     const row = await rooms().where('r.id', '=', id).executeTakeFirst();
     return row && toRoom(row as RoomRow);
@@ -56,7 +56,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
             .select((s) => ['room.id', s.val(creatorId).as('user_id'), s.val(createdAt).as('joined_at')]),
         )
         .execute();
-      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt };
+      return { id, name, visibility, memberCount: 1, lastSeq: 0, createdAt, ownerId: creatorId };
     },
     findRoom,
     async listVisibleRooms(userId) {

@@ -21,7 +21,7 @@ export function messageChangeReads(sql: Statements) {
       const changeSeq = Math.max(roomSeq, rows[rows.length - 1]?.change_seq ?? 0);
       return { messages: rows.map(toMessage), hasMore, changeSeq };
     },
-    findRoomOwner: (roomId: string): string | undefined => sql.roomChangeSeq.get(roomId)?.created_by,
+    findRoomOwner: (roomId: string): string | undefined => sql.roomChangeSeq.get(roomId)?.created_by ?? undefined,
   };
 }
 

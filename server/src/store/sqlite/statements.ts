@@ -6,7 +6,7 @@ const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id,
   u.avatar_version AS sender_avatar_version, m.text, m.created_at, m.edited_at, m.state, m.change_seq
   FROM messages m JOIN users u ON u.id = m.sender_id`;
 const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count,
-  r.change_seq AS room_change_seq, m.edited_at, m.state, m.change_seq, m.id AS m_id,
+  r.change_seq AS room_change_seq, r.created_by AS owner_id, m.edited_at, m.state, m.change_seq, m.id AS m_id,
   m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, u.avatar_version AS sender_avatar_version,
   m.text, m.created_at AS m_created_at, r.direct_low, dl.nickname AS direct_low_nickname,
   dl.avatar_version AS direct_low_avatar_version, r.direct_high, dh.nickname AS direct_high_nickname,
@@ -140,8 +140,9 @@ export function prepareStatements(db: Database.Database) {
     changesAfter: db.prepare<[string, number, number], MessageRow>(
       `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.change_seq > ? ORDER BY m.change_seq ASC LIMIT ?`,
     ),
-    roomChangeSeq: db.prepare<[string], { change_seq: number; created_by: string }>(
-      'SELECT change_seq, created_by FROM rooms WHERE id = ?',
+    // A direct conversation has no owner.
+    roomChangeSeq: db.prepare<[string], { change_seq: number; created_by: string | null }>(
+      'SELECT change_seq, CASE WHEN direct_low IS NULL THEN created_by END AS created_by FROM rooms WHERE id = ?',
     ),
     nextChangeSeq: db.prepare<[string], { change_seq: number }>(
       'UPDATE rooms SET change_seq = change_seq + 1 WHERE id = ? RETURNING change_seq',
