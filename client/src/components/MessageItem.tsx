@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { useCurrentUser } from '../stores/profiles';
 import { Avatar } from './Avatar';
+import { MessageActions, useMessageActions } from './MessageActions';
 import { MessageText } from './MessageText';
 import { SenderName } from './SenderName';
 import { pressable } from '../platform/pressable';
@@ -33,16 +35,23 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
   const retry = () => onRetry(message.clientId);
   // Its sender's name and avatar as they are now: a renamed user's old messages show the new name.
   const sender = useCurrentUser(message.sender);
+  const actions = useMessageActions(message);
+  const [showActions, setShowActions] = useState(false);
+  const hasActions = actions.recall || actions.edit || actions.remove;
+  const toggle = () => setShowActions((shown) => hasActions && !shown);
+  if (message.state) return <Tombstone message={message} own={own} name={sender.nickname} anchorId={anchorId} />;
   return (
     <View id={anchorId} className={classes.join(' ')}>
       {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={sender} /> : null}</View>}
       <View className="message-body">
         {!own && groupStart ? <SenderName user={sender} /> : null}
-        <View className="message-bubble">
+        <View className="message-bubble" onClick={toggle} {...(hasActions ? pressable(toggle) : {})}>
           <MessageText text={message.text} />
         </View>
+        {showActions && hasActions ? <MessageActions message={message} onDone={() => setShowActions(false)} /> : null}
         {groupEnd || own ? (
           <View className="message-meta">
+            {message.editedAt ? <Text className="message-edited">{t('chat.edited')}</Text> : null}
             {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
             {own ? (
               <Text
@@ -60,6 +69,31 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
           </View>
         ) : null}
       </View>
+    </View>
+  );
+}
+
+/** A recalled or deleted message: a line in the timeline where it was, in every timeline alike. */
+function Tombstone({
+  message,
+  own,
+  name,
+  anchorId,
+}: {
+  message: ChatMessage;
+  own: boolean;
+  name: string;
+  anchorId: string;
+}) {
+  const text =
+    message.state === 'deleted'
+      ? t('chat.deletedByOwner')
+      : own
+        ? t('chat.recalledOwn')
+        : t('chat.recalledBy', { name });
+  return (
+    <View id={anchorId} className={`message-tombstone message-tombstone--${message.state ?? ''}`}>
+      <Text className="message-tombstone-text">{text}</Text>
     </View>
   );
 }

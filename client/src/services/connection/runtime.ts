@@ -119,7 +119,7 @@ export class ChatRuntime implements Link {
 
   /** An edit, recall or delete from an ack or a broadcast: applied, or caught up on when heard out of order. */
   changed(message: Message): void {
-    if (!liveChangeApplied(message)) void this.sync.catchUpChanges(message.roomId);
+    if (!liveChangeApplied(message)) void this.sync.changes.queue(message.roomId);
   }
 
   private listen(): void {

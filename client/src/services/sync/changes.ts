@@ -3,6 +3,8 @@ import type { Message, RequestEvent, RequestInput, ResultOf } from '@tandem/prot
 import { messagesStore } from '../../stores/messages';
 import { roomsStore } from '../../stores/rooms';
 import type { Result } from '../errors';
+import { giveUp } from './give-up';
+import type { RoomQueue } from './room-queue';
 
 /**
  * Edits, recalls and deletes reaching this device: live (`message:updated`, an ack) or on catch-up
@@ -34,7 +36,7 @@ export function liveChangeApplied(message: Message): boolean {
 type Send = <E extends RequestEvent>(event: E, payload: RequestInput<E>) => Promise<Result<ResultOf<E>>>;
 
 /** Asks for the room's changes after the applied change seq, page by page, until `target` (or the room's latest). */
-export async function catchUpChanges(send: Send, roomId: string, target?: number): Promise<Result<null>> {
+async function catchUpChanges(send: Send, roomId: string, target?: number): Promise<Result<null>> {
   for (;;) {
     const afterChangeSeq = messagesStore.getState().changeSeqs[roomId] ?? 0;
     if (target !== undefined && afterChangeSeq >= target) return { ok: true, data: null };
@@ -45,5 +47,30 @@ export async function catchUpChanges(send: Send, roomId: string, target?: number
     const lastApplied = hasMore ? (messages[messages.length - 1]?.changeSeq ?? afterChangeSeq) : changeSeq;
     messagesStore.getState().changesAppliedTo(roomId, lastApplied);
     if (!hasMore || lastApplied <= afterChangeSeq) return { ok: true, data: null };
+  }
+}
+
+/** Changes catch-up per room, in the room's queue (after its pages in flight): at most one waiting per room. */
+export class ChangeSync {
+  private readonly queued = new Set<string>();
+
+  constructor(
+    private readonly rooms: RoomQueue,
+    private readonly send: Send,
+  ) {}
+
+  /** A change was heard out of order: ask for the room's changes once the tasks before it are done. */
+  queue(roomId: string): Promise<void> {
+    if (this.queued.has(roomId)) return Promise.resolve();
+    this.queued.add(roomId);
+    return this.rooms.run(roomId, async () => {
+      this.queued.delete(roomId);
+      await this.catchUpTo(roomId);
+    });
+  }
+
+  /** Within a task of the room already: the changes up to `target` (or the latest). */
+  async catchUpTo(roomId: string, target?: number): Promise<void> {
+    giveUp(roomId, 'changes catch-up', await catchUpChanges(this.send, roomId, target));
   }
 }

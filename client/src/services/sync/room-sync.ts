@@ -10,7 +10,8 @@ import type { RetryOptions } from '../connection/retry';
 import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
-import { catchUpChanges } from './changes';
+import { ChangeSync } from './changes';
+import { giveUp } from './give-up';
 import { applyRoomList, forgetRoom } from './room-list';
 import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
@@ -32,7 +33,8 @@ type JoinExtra = Pick<RequestInput<'room:join'>, 'inviteCode'>;
 export class RoomSync {
   private readonly queue = new RoomQueue();
   private readonly gapFillQueued = new Set<string>();
-  private readonly changesQueued = new Set<string>();
+  /** Edits, recalls and deletes missed: asked for in the room's queue, after the pages in flight. */
+  readonly changes = new ChangeSync(this.queue, (event, payload) => this.send(event, payload));
   /** Older and newer pages as the user scrolls, and "jump to latest". */
   readonly paging: RoomPaging;
 
@@ -61,17 +63,6 @@ export class RoomSync {
     return this.queue.run(roomId, async () => {
       this.gapFillQueued.delete(roomId);
       await this.fillGaps(roomId);
-    });
-  }
-
-  /** A change was heard out of order: ask for the room's changes once the pages in flight are in. */
-  catchUpChanges(roomId: string): Promise<void> {
-    if (this.changesQueued.has(roomId)) return Promise.resolve();
-    this.changesQueued.add(roomId);
-    return this.queue.run(roomId, async () => {
-      this.changesQueued.delete(roomId);
-      const caughtUp = await catchUpChanges((event, payload) => this.send(event, payload), roomId);
-      if (!caughtUp.ok) giveUp(roomId, 'changes catch-up', caughtUp);
     });
   }
 
@@ -114,7 +105,6 @@ export class RoomSync {
   dispose(): void {
     this.queue.clear();
     this.gapFillQueued.clear();
-    this.changesQueued.clear();
   }
 
   /** What is missing up to the room's last known seq (page after page, or its newest page), then any gap. */
@@ -151,8 +141,7 @@ export class RoomSync {
     if (afterSeq !== undefined && hasMore) await this.catchUp(roomId, room.lastSeq);
     await this.fillGaps(roomId);
     // Edits, recalls and deletes of messages held from before, made while this device was away.
-    const changes = await catchUpChanges((event, payload) => this.send(event, payload), roomId, room.changeSeq ?? 0);
-    if (!changes.ok) giveUp(roomId, 'changes catch-up', changes);
+    await this.changes.catchUpTo(roomId, room.changeSeq ?? 0);
     return null;
   }
 
@@ -206,11 +195,5 @@ export class RoomSync {
     const generation = this.link.generation();
     const cancelled = () => generation !== this.link.generation();
     return requestWithRetry(this.link.socket, event, payload, this.options().retry, cancelled);
-  }
-}
-
-function giveUp(roomId: string, what: string, result: Result<unknown>): void {
-  if (!result.ok && result.error.code !== 'OFFLINE') {
-    console.error(`[sync] ${what} of room ${roomId} failed: ${result.error.code}; retried on the next connection`);
   }
 }
