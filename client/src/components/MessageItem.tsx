@@ -49,7 +49,7 @@ export function MessageItem({ message, own, groupStart = true, groupEnd = true, 
           <MessageText text={message.text} />
         </View>
         {showActions && hasActions ? <MessageActions message={message} onDone={() => setShowActions(false)} /> : null}
-        {groupEnd || own ? (
+        {groupEnd || own || message.editedAt ? (
           <View className="message-meta">
             {message.editedAt ? <Text className="message-edited">{t('chat.edited')}</Text> : null}
             {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
