@@ -100,11 +100,11 @@ export function timelineDifference(app: App, roomId: string, history: readonly M
  */
 export function maybeChangeOwn(app: App, roomId: string, userId: string, draw: () => number): Promise<unknown> {
   const roll = draw();
-  if (roll >= 0.12) return Promise.resolve();
+  if (roll >= 0.16) return Promise.resolve();
   const own = timelineOf(app, roomId).filter((m) => m.sender.id === userId && m.id !== null && !m.state);
   const target = own[Math.floor(draw() * own.length)];
   if (!target?.id) return Promise.resolve();
-  if (roll < 0.04) return app.chat.recallMessage(roomId, target.id);
+  if (roll < 0.08) return app.chat.recallMessage(roomId, target.id);
   return app.chat.editMessage(roomId, target.id, `${target.text} (edited ${Math.floor(draw() * 1000)})`);
 }
 
