@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
-import { HEALTH_PATH } from '@tandem/protocol';
+import { HEALTH_PATH, RECALL_WINDOW_DEFAULT_MS } from '@tandem/protocol';
 import { authenticateSocket } from './auth';
 import type { TokenService } from './auth';
 import { clientIpResolver, trustFunction } from './client-ip';
@@ -49,6 +49,8 @@ export interface AppDeps {
   logger: Logger;
   /** How long a `room:invite` code stays valid. */
   inviteTtlMs: number;
+  /** How long after sending a message its sender may recall it; `RECALL_WINDOW_DEFAULT_MS` by default. */
+  recallWindowMs?: number | undefined;
   /** Directory of the built H5 app, served at `/` if it exists. */
   webRoot?: string | undefined;
   /** Clock in epoch ms; tests move it to expire invites. */
@@ -160,6 +162,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     now,
     inviteTtlMs: deps.inviteTtlMs,
+    recallWindowMs: deps.recallWindowMs ?? RECALL_WINDOW_DEFAULT_MS,
     limits,
     rateLimits,
     roomQueue: new KeyedQueue(),

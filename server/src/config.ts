@@ -104,6 +104,7 @@ const EnvSchema = v.object({
     ),
   ),
   INVITE_TTL: duration('7d'),
+  RECALL_WINDOW: duration('2m'),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
   /** Origins besides the page's own; empty (the default) allows the same origin and Origin-less clients only. */
   ALLOWED_ORIGINS: parsed(parseOrigins, 'must be * or comma-separated origins such as https://chat.example', ''),
@@ -202,6 +203,8 @@ export interface Config {
   tokenSecret: string | undefined;
   tokenTtlMs: number;
   inviteTtlMs: number;
+  /** How long after sending a message its sender may recall it. */
+  recallWindowMs: number;
   /** The bearer token a Prometheus scraper sends to `GET /metrics`; undefined keeps metrics unexposed. */
   metricsToken: string | undefined;
   logLevel: LogLevel;
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret: parsedEnv.TOKEN_SECRET,
     tokenTtlMs: parsedEnv.TOKEN_TTL,
     inviteTtlMs: parsedEnv.INVITE_TTL,
+    recallWindowMs: parsedEnv.RECALL_WINDOW,
     metricsToken: parsedEnv.METRICS_TOKEN,
     logLevel: parsedEnv.LOG_LEVEL,
     allowedOrigins: parsedEnv.ALLOWED_ORIGINS,

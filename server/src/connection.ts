@@ -1,6 +1,7 @@
 import { directHandlers } from './handlers/direct';
 import { messageHandlers } from './handlers/message';
 import { ownerHandlers } from './handlers/owner-actions';
+import { messageChangeHandlers } from './handlers/message-changes';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
 import { safetyHandlers } from './handlers/safety';
@@ -17,6 +18,7 @@ const handlers = [
   ...ownerHandlers,
   ...directHandlers,
   ...messageHandlers,
+  ...messageChangeHandlers,
   ...safetyHandlers,
   ...typingHandlers,
   ...readHandlers,

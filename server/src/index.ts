@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     tokens,
     logger,
     inviteTtlMs: config.inviteTtlMs,
+    recallWindowMs: config.recallWindowMs,
     webRoot: config.webRoot,
     limits: config.limits,
     allowedOrigins: config.allowedOrigins,

@@ -55,6 +55,7 @@ export interface ServerOptions {
   /** How long issued tokens stay valid; one hour by default. */
   tokenTtlMs?: number;
   inviteTtlMs?: number;
+  recallWindowMs?: number;
   webRoot?: string;
   /** Replaces store methods, e.g. to make one fail. */
   wrapStore?: (store: Store) => Store;
@@ -84,6 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     tokens,
     logger,
     inviteTtlMs: options.inviteTtlMs ?? 7 * 24 * 60 * 60 * 1000,
+    recallWindowMs: options.recallWindowMs,
     webRoot: options.webRoot ?? path.join(dataDir, 'no-web-app'),
     now: options.now,
     limits: limitsFor(options.limits),

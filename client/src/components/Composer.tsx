@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
-import { sendMessage, setTyping } from '../services';
+import { editMessage, sendMessage, setTyping } from '../services';
+import { editingStore, useEditing } from '../stores/editing';
 import { ComposerInput } from '../platform/composer-input';
 import { pressable } from '../platform/pressable';
 import { errorText, t } from '../i18n';
@@ -15,31 +16,56 @@ const COUNTER_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
  * kept. Near the limit a counter shows; past it nothing is sent (and nothing cut): the user shortens the text.
  */
 export function Composer({ roomId }: { roomId: string }) {
-  const draft = useDrafts((state) => state.byRoom[roomId] ?? '');
+  const savedDraft = useDrafts((state) => state.byRoom[roomId] ?? '');
+  // Editing one's own message takes the input over (the draft waits), with "cancel" to leave it unchanged.
+  const editing = useEditing((state) => state.byRoom[roomId]);
+  const draft = editing ? editing.text : savedDraft;
   const [error, setError] = useState<string | null>(null);
   // What the server keeps, and counts: the text without surrounding space (UTF-16 units, as the protocol's limit).
   const length = draft.trim().length;
   const tooLong = length > MESSAGE_TEXT_MAX_LENGTH;
+  const save = async (messageId: string, text: string) => {
+    const failed = await editMessage(roomId, messageId, text);
+    if (failed) setError(failed.code === 'CONFLICT' ? t('chat.alreadyGone') : errorText(failed.code));
+    else editingStore.getState().stop(roomId);
+  };
+  const cancel = () => {
+    editingStore.getState().stop(roomId);
+    setError(null);
+  };
   const send = () => {
-    const text = draftsStore.getState().byRoom[roomId] ?? '';
+    const edited = editingStore.getState().byRoom[roomId];
+    const text = edited ? edited.text : (draftsStore.getState().byRoom[roomId] ?? '');
     if (!text.trim()) return;
     if (text.trim().length > MESSAGE_TEXT_MAX_LENGTH) {
       setError(t('chat.tooLong', { max: MESSAGE_TEXT_MAX_LENGTH }));
       return;
     }
+    if (edited) return void save(edited.messageId, text);
     // Refused (the outbox is full): the draft stays, and the reason is shown.
     const result = sendMessage(roomId, text);
     setError(result.ok ? null : errorText(result.error.code));
   };
   const input = (value: string) => {
-    draftsStore.getState().setDraft(roomId, value);
-    setTyping(roomId, value !== '');
+    if (editingStore.getState().byRoom[roomId]) editingStore.getState().setText(roomId, value);
+    else {
+      draftsStore.getState().setDraft(roomId, value);
+      setTyping(roomId, value !== '');
+    }
     if (error) setError(null);
   };
 
   return (
     <View className="composer">
       {error && <Text className="composer-error">{error}</Text>}
+      {editing ? (
+        <View className="composer-editing">
+          <Text className="composer-editing-text">{t('chat.editing')}</Text>
+          <Text className="link-button composer-edit-cancel" onClick={cancel} {...pressable(cancel)}>
+            {t('chat.cancelEdit')}
+          </Text>
+        </View>
+      ) : null}
       <ComposerInput
         value={draft}
         placeholder={t('chat.placeholder')}
@@ -62,7 +88,7 @@ export function Composer({ roomId }: { roomId: string }) {
         onClick={send}
         {...pressable(send)}
       >
-        <Text>{t('chat.send')}</Text>
+        <Text>{t(editing ? 'chat.save' : 'chat.send')}</Text>
       </Button>
     </View>
   );

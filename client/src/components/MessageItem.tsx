@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { ChatMessage } from '../stores/messages';
 import { useCurrentUser } from '../stores/profiles';
 import { isBlocked, useSafety } from '../stores/safety';
 import { Avatar } from './Avatar';
 import { MessageReceipt } from './MessageReceipt';
+import { MessageActions, useMessageActions } from './MessageActions';
 import { MessageText } from './MessageText';
 import { SenderName } from './SenderName';
 import { ReportAction } from './ReportAction';
@@ -42,16 +44,29 @@ export function MessageItem(props: MessageItemProps) {
   const sender = useCurrentUser(message.sender);
   // A blocked person's messages stay in the list (seq order, paging) but their text is not shown.
   const hidden = useSafety((state) => !own && isBlocked(state, message.sender.id));
+  const actions = useMessageActions(message);
+  const [showActions, setShowActions] = useState(false);
+  const hasActions = actions.recall || actions.edit || actions.remove;
+  const toggle = () => setShowActions((shown) => hasActions && !shown);
+  if (message.state) return <Tombstone message={message} own={own} name={sender.nickname} anchorId={anchorId} />;
   return (
     <View id={anchorId} className={classes.join(' ')}>
       {own ? null : <View className="message-avatar-slot">{groupStart ? <Avatar user={sender} /> : null}</View>}
       <View className="message-body">
         {!own && groupStart ? <SenderName user={sender} /> : null}
-        <View className={hidden ? 'message-bubble message-bubble--hidden' : 'message-bubble'}>
-          {hidden ? <Text className="message-hidden">{t('block.hidden')}</Text> : <MessageText text={message.text} />}
-        </View>
+        {hidden ? (
+          <View className="message-bubble message-bubble--hidden">
+            <Text className="message-hidden">{t('block.hidden')}</Text>
+          </View>
+        ) : (
+          <View className="message-bubble" onClick={toggle} {...(hasActions ? pressable(toggle) : {})}>
+            <MessageText text={message.text} />
+          </View>
+        )}
+        {showActions && hasActions ? <MessageActions message={message} onDone={() => setShowActions(false)} /> : null}
         {groupEnd || own || !hidden ? (
           <View className="message-meta">
+            {message.editedAt ? <Text className="message-edited">{t('chat.edited')}</Text> : null}
             {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
             {own ? (
               <Text
@@ -71,6 +86,31 @@ export function MessageItem(props: MessageItemProps) {
         ) : null}
         {own && message.status === 'sent' ? <MessageReceipt message={message} /> : null}
       </View>
+    </View>
+  );
+}
+
+/** A recalled or deleted message: a line in the timeline where it was, in every timeline alike. */
+function Tombstone({
+  message,
+  own,
+  name,
+  anchorId,
+}: {
+  message: ChatMessage;
+  own: boolean;
+  name: string;
+  anchorId: string;
+}) {
+  const text =
+    message.state === 'deleted'
+      ? t('chat.deletedByOwner')
+      : own
+        ? t('chat.recalledOwn')
+        : t('chat.recalledBy', { name });
+  return (
+    <View id={anchorId} className={`message-tombstone message-tombstone--${message.state ?? ''}`}>
+      <Text className="message-tombstone-text">{text}</Text>
     </View>
   );
 }

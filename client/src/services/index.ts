@@ -1,4 +1,5 @@
 export * from './chat';
+export * from './message-actions';
 export * from './session/account';
 export { configureChat, chatServerUrl } from './current';
 export type { ChatConfig } from './connection/runtime';

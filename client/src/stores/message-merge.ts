@@ -18,6 +18,12 @@ export interface ChatMessage {
   seq: number | null;
   /** Why the last attempt failed (an error code), for failed messages. */
   error?: string;
+  /** Stored messages only: when the sender last edited it. */
+  editedAt?: number;
+  /** Stored messages only: a tombstone (recalled by its sender, deleted by the room's owner); its text is ''. */
+  state?: Message['state'];
+  /** Stored messages only: the room's change seq at its last change; a copy with an older one is stale. */
+  changeSeq?: number;
 }
 
 /** One room's messages: normalised by key, `keys` ordered by seq with unsent messages last. */
@@ -53,7 +59,15 @@ export function fromServer(message: Message): ChatMessage {
     status: 'sent',
     id: message.id,
     seq: message.seq,
+    ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
+    ...(message.state === undefined ? {} : { state: message.state }),
+    ...(message.changeSeq === undefined ? {} : { changeSeq: message.changeSeq }),
   };
+}
+
+/** True when `incoming` is a later version of the held copy of the same stored message (edited, recalled...). */
+export function isNewerVersion(held: ChatMessage, incoming: ChatMessage): boolean {
+  return (incoming.changeSeq ?? 0) > (held.changeSeq ?? 0);
 }
 
 function compareMessages(a: ChatMessage, b: ChatMessage): number {
@@ -87,7 +101,9 @@ export function mergeServerMessages(room: RoomMessages, messages: readonly Messa
   for (const message of messages) {
     const incoming = fromServer(message);
     const held = (byKey ?? room.byKey)[incoming.key];
-    if (held && held.status === 'sent' && held.id === incoming.id && held.seq === incoming.seq) continue;
+    const same = held && held.status === 'sent' && held.id === incoming.id && held.seq === incoming.seq;
+    // A copy no newer than the held one (a duplicate, or a page read before an edit arrived) changes nothing.
+    if (held && same && !isNewerVersion(held, incoming)) continue;
     byKey ??= { ...room.byKey };
     byKey[incoming.key] = incoming;
     changed.push(incoming.key);
@@ -151,8 +167,10 @@ export function recentStored(room: RoomMessages, limit: number): Message[] {
   for (const key of room.keys) {
     const message = room.byKey[key];
     if (!message || message.status !== 'sent' || message.id === null || message.seq === null) continue;
-    const { id, seq, roomId, clientId, sender, text, createdAt } = message;
-    stored.push({ id, seq, roomId, clientId, sender, text, createdAt });
+    const { id, seq, roomId, clientId, sender, text, createdAt, editedAt, state, changeSeq } = message;
+    const changes = { editedAt, state, changeSeq };
+    const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
+    stored.push({ id, seq, roomId, clientId, sender, text, createdAt, ...Object.fromEntries(defined) });
   }
   return stored.slice(-limit);
 }

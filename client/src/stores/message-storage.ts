@@ -17,11 +17,14 @@ export const MAX_TOTAL_CHARS = 2_000_000;
 
 export interface PersistedMessages {
   rooms: Record<string, RoomMessages>;
+  changeSeqs: Record<string, number>;
 }
 
 interface MessagesIndex {
   roomIds: string[];
   version?: number;
+  /** Per room, the change seq its messages on disk are up to date with (absent in older indexes: 0). */
+  changeSeqs?: Record<string, number>;
 }
 
 export interface RoomSplitStorage extends PersistStorage<PersistedMessages> {
@@ -41,6 +44,8 @@ export function createRoomSplitStorage(
 ): RoomSplitStorage {
   const written = new Map<string, RoomMessages>();
   const writtenChars = new Map<string, number>();
+  /** The change seq each room's messages on disk are up to date with. */
+  const writtenChangeSeqs = new Map<string, number>();
   const roomKey = (name: string, roomId: string) => `${name}.${roomId}`;
 
   /** The room's newest messages as JSON, within its share of the character budgets. */
@@ -62,6 +67,7 @@ export function createRoomSplitStorage(
       const index = parseJson<MessagesIndex>(storage.getItem(name), name);
       if (!index) return null;
       const rooms: Record<string, RoomMessages> = {};
+      const changeSeqs: Record<string, number> = {};
       for (const roomId of index.roomIds) {
         const messages = parseJson<Message[]>(storage.getItem(roomKey(name, roomId)), roomKey(name, roomId));
         if (!messages) continue;
@@ -73,14 +79,18 @@ export function createRoomSplitStorage(
         }
         rooms[roomId] = buildRoom(byKey);
         written.set(roomId, rooms[roomId]);
+        changeSeqs[roomId] = index.changeSeqs?.[roomId] ?? 0;
+        writtenChangeSeqs.set(roomId, changeSeqs[roomId]);
       }
-      return { state: { rooms }, version: index.version ?? 0 };
+      return { state: { rooms, changeSeqs }, version: index.version ?? 0 };
     },
     setItem(name, value: StorageValue<PersistedMessages>) {
       const { rooms } = value.state;
       const roomIds = Object.keys(rooms);
       for (const roomId of roomIds) {
         const room = rooms[roomId] ?? emptyRoom;
+        // A room not written keeps the change seq of its disk copy, unless that copy is what memory holds.
+        if (!room.hasNewer) writtenChangeSeqs.set(roomId, value.state.changeSeqs[roomId] ?? 0);
         if (written.get(roomId) === room || room.hasNewer) continue;
         const json = serialize(roomId, room);
         storage.setItem(roomKey(name, roomId), json);
@@ -92,8 +102,10 @@ export function createRoomSplitStorage(
         storage.removeItem(roomKey(name, roomId));
         written.delete(roomId);
         writtenChars.delete(roomId);
+        writtenChangeSeqs.delete(roomId);
       }
-      const index: MessagesIndex = { roomIds, version: value.version };
+      const changeSeqs = Object.fromEntries(roomIds.map((id) => [id, writtenChangeSeqs.get(id) ?? 0]));
+      const index: MessagesIndex = { roomIds, version: value.version, changeSeqs };
       storage.setItem(name, JSON.stringify(index));
     },
     readRoom(name, roomId) {
@@ -105,6 +117,7 @@ export function createRoomSplitStorage(
       storage.removeItem(name);
       written.clear();
       writtenChars.clear();
+      writtenChangeSeqs.clear();
     },
   };
 }

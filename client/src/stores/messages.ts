@@ -1,6 +1,7 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Message } from '@tandem/protocol';
+import { applyMessageChanges } from './message-changes';
 import { emptyRoom, findGap, keepAround, keepNewest, mergeServerMessages, putLocalMessage } from './message-merge';
 import type { ChatMessage, RoomMessages, SeqGap, SendStatus } from './message-merge';
 import { createRoomSplitStorage } from './message-storage';
@@ -12,6 +13,15 @@ export type { ChatMessage, RoomMessages, SendStatus, SeqGap } from './message-me
 
 export interface MessagesState {
   rooms: Record<string, RoomMessages>;
+  /**
+   * Per room, the change seq up to which every edit, recall and delete is applied to the held messages: catch-up
+   * asks for the changes after it (`message:changes`).
+   */
+  changeSeqs: Record<string, number>;
+  /** Applies later versions of held stored messages (edits, recalls, deletes), each only if newer than the held one. */
+  changed(roomId: string, messages: readonly Message[]): void;
+  /** Every change up to `changeSeq` is applied in the room; never moves back. */
+  changesAppliedTo(roomId: string, changeSeq: number): void;
   /** Rooms with a history page on the way (not persisted). */
   loadingOlder: Record<string, boolean>;
   /** Rooms with a page of newer messages on the way (not persisted). */
@@ -69,6 +79,17 @@ export function createMessagesStore(storage?: PlatformStorage) {
     persist(
       (set, get) => ({
         rooms: {},
+        changeSeqs: {},
+        changed: (roomId, messages) => {
+          const room = get().rooms[roomId];
+          if (!room) return;
+          const updated = applyMessageChanges(room, messages);
+          if (updated !== room) set((state) => ({ rooms: { ...state.rooms, [roomId]: updated } }));
+        },
+        changesAppliedTo: (roomId, changeSeq) => {
+          if (changeSeq <= (get().changeSeqs[roomId] ?? 0)) return;
+          set((state) => ({ changeSeqs: { ...state.changeSeqs, [roomId]: changeSeq } }));
+        },
         loadingOlder: {},
         loadingNewer: {},
         received: (roomId, messages) => {
@@ -136,15 +157,17 @@ export function createMessagesStore(storage?: PlatformStorage) {
           set((state) => {
             const rooms = { ...state.rooms };
             delete rooms[roomId];
-            return { rooms };
+            const changeSeqs = { ...state.changeSeqs };
+            delete changeSeqs[roomId];
+            return { rooms, changeSeqs };
           }),
-        reset: () => set({ rooms: {}, loadingOlder: {}, loadingNewer: {} }),
+        reset: () => set({ rooms: {}, changeSeqs: {}, loadingOlder: {}, loadingNewer: {} }),
       }),
       {
         name: storageKeys.messages,
         version: 1,
         storage: roomStorage,
-        partialize: ({ rooms }): PersistedMessages => ({ rooms }),
+        partialize: ({ rooms, changeSeqs }): PersistedMessages => ({ rooms, changeSeqs }),
       },
     ),
   );

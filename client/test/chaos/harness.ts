@@ -77,15 +77,35 @@ export function timelineDifference(app: App, roomId: string, history: readonly M
   for (let i = 0; i < length; i++) {
     const shown = timeline[i];
     const stored = history[i];
+    // Edits and tombstones included: the version shown must be the one stored now.
     const shownText =
-      shown && `${shown.seq}:${shown.id}:${shown.sender.id}:${shown.clientId}:${shown.text}:${shown.status}`;
+      shown &&
+      `${shown.seq}:${shown.id}:${shown.sender.id}:${shown.clientId}:${shown.text}:${shown.status}:` +
+        `${shown.state ?? ''}:${shown.editedAt ?? ''}:${shown.changeSeq ?? 0}`;
     const storedText =
-      stored && `${stored.seq}:${stored.id}:${stored.sender.id}:${stored.clientId}:${stored.text}:sent`;
+      stored &&
+      `${stored.seq}:${stored.id}:${stored.sender.id}:${stored.clientId}:${stored.text}:sent:` +
+        `${stored.state ?? ''}:${stored.editedAt ?? ''}:${stored.changeSeq ?? 0}`;
     if (shownText !== storedText) {
       return `position ${i} of ${timeline.length} shown / ${history.length} stored: shown ${shownText} stored ${storedText}`;
     }
   }
   return null;
+}
+
+/**
+ * Sometimes (by `draw`) edits or recalls one of the app's own stored messages, as a user would, without waiting:
+ * under faults the request may fail (offline, or a recall after an edit lost the race), which is fine, the server's
+ * history is the truth the timelines must end with. Resolves when the request is answered.
+ */
+export function maybeChangeOwn(app: App, roomId: string, userId: string, draw: () => number): Promise<unknown> {
+  const roll = draw();
+  if (roll >= 0.16) return Promise.resolve();
+  const own = timelineOf(app, roomId).filter((m) => m.sender.id === userId && m.id !== null && !m.state);
+  const target = own[Math.floor(draw() * own.length)];
+  if (!target?.id) return Promise.resolve();
+  if (roll < 0.08) return app.chat.recallMessage(roomId, target.id);
+  return app.chat.editMessage(roomId, target.id, `${target.text} (edited ${Math.floor(draw() * 1000)})`);
 }
 
 /** Seqs are exactly 1..n and every (sender, clientId) is stored once. Returns the problem, or null. */

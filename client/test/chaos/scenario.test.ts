@@ -15,6 +15,7 @@ import {
   hasUnsent,
   historyProblem,
   isOnline,
+  maybeChangeOwn,
   prepareApp,
   scrollToStart,
   signInOnline,
@@ -55,6 +56,8 @@ interface Device {
   unsentAtKill: string[];
   /** Sends per clientId (each raises the outbox item's attempt count; a resend reuses the clientId). */
   sends: Map<string, number>;
+  /** Edits and recalls of its own messages asked for during the run (answered or not). */
+  changes: Promise<unknown>[];
 }
 
 const DEVICES = [
@@ -100,6 +103,7 @@ async function createDevice(spec: (typeof DEVICES)[number], targetPort: number):
     downtimes: [],
     unsentAtKill: [],
     sends: new Map(),
+    changes: [],
   };
   countSends(device);
   device.userId = await signInOnline(app, spec.name);
@@ -150,6 +154,7 @@ async function restartApp(device: Device): Promise<void> {
 /** Composes the device's share at seeded random times over the compose phase (a burst before a kill). */
 async function composeShare(device: Device, roomId: string, startedAt: number): Promise<void> {
   const draw = random(`compose:${device.name}`);
+  const changeDraw = random(`changes:${device.name}`);
   const count = device.sendsTail ? device.share - TAIL : device.share;
   const times = Array.from({ length: count }, () => draw() * COMPOSE_MS).sort((a, b) => a - b);
   if (device.killAfter !== null) {
@@ -160,6 +165,7 @@ async function composeShare(device: Device, roomId: string, startedAt: number): 
     const wait = startedAt + (times[i] ?? 0) - Date.now();
     if (wait > 0) await sleep(wait);
     compose(device, roomId, i);
+    device.changes.push(maybeChangeOwn(device.app, roomId, device.userId, changeDraw));
     if (i === device.killAfter) await restartApp(device);
   }
 }
@@ -238,6 +244,7 @@ describe('chaos: real faults between three clients and a restarting server', () 
     ]);
     stopChaos();
     await Promise.all(cutting);
+    await Promise.all(devices.flatMap((device) => device.changes));
     await composeTailWhileOffline(
       owner,
       devices.filter((device) => device.sendsTail),
@@ -274,10 +281,22 @@ describe('chaos: real faults between three clients and a restarting server', () 
     // The server: seqs 1..n, no (sender, clientId) twice, and each sender's messages exactly as composed, in order.
     expect(historyProblem(history)).toBeNull();
     expect(history).toHaveLength(TOTAL_MESSAGES);
+    // Edited ones keep their composed text first; recalled ones have none left.
     for (const device of devices) {
       const stored = history.filter((message) => message.sender.id === device.userId);
-      expect(stored.map(({ clientId, text }) => ({ clientId, text }))).toEqual(device.composed);
+      expect(stored.map(({ clientId }) => clientId)).toEqual(device.composed.map(({ clientId }) => clientId));
+      stored.forEach((message, i) => {
+        const composed = device.composed[i]?.text ?? '';
+        if (message.state === 'recalled') expect(message.text).toBe('');
+        else if (message.editedAt) expect(message.text.startsWith(`${composed} (edited `)).toBe(true);
+        else expect(message.text).toBe(composed);
+      });
     }
+    const edited = history.filter((message) => message.editedAt !== undefined && !message.state).length;
+    const recalled = history.filter((message) => message.state === 'recalled').length;
+    console.log(`chaos seed ${SEED}: ${edited} messages edited, ${recalled} recalled`);
+    expect(edited).toBeGreaterThan(0);
+    expect(recalled).toBeGreaterThan(0);
     // Every client: the server's history, nothing pending, nothing left in the outbox.
     for (const device of devices) {
       expect(timelineDifference(device.app, roomId, history)).toBeNull();

@@ -23,6 +23,18 @@ export const MessageSchema = v.object({
   text: v.string(),
   /** Epoch milliseconds. */
   createdAt: v.number(),
+  /** When its sender last edited its text (epoch ms); absent for a message never edited. */
+  editedAt: v.optional(v.number()),
+  /**
+   * A tombstone: recalled by its sender or deleted by the room's owner. It keeps its id and seq; its text is ''
+   * (wiped from the server's store). Absent for a normal message.
+   */
+  state: v.optional(v.picklist(['recalled', 'deleted'])),
+  /**
+   * The room's change seq at the message's last edit, recall or delete (see `message:changes`); absent (0) for a
+   * message never changed. A client applies a copy of a message only when its changeSeq is newer than the one it has.
+   */
+  changeSeq: v.optional(v.number()),
 });
 export type Message = v.InferOutput<typeof MessageSchema>;
 
@@ -39,10 +51,12 @@ export const RoomSchema = v.object({
   lastSeq: v.number(),
   lastMessage: v.optional(MessageSchema),
   createdAt: v.number(),
+  /** The room's change seq: bumped on every edit, recall or delete of one of its messages; absent (0) for none. */
+  changeSeq: v.optional(v.number()),
   /**
    * The user who owns the room: its creator until the owner transfers it (`room:transfer`). Only the owner renames,
    * removes (`room:kick`), bans and unbans members. A direct conversation names the person who opened it, but has
-   * no owner actions.
+   * no owner actions and no deletes.
    */
   ownerId: v.string(),
   /**

@@ -59,6 +59,31 @@ export interface ClientToServerEvents {
    */
   'message:search': Request<'message:search'>;
   /**
+   * Replaces the text of the user's own message (the `message:send` text rules) and sets its `editedAt`; the room
+   * hears `message:updated`. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND` (unknown room or message),
+   * `FORBIDDEN` (not a member, or another's message), `CONFLICT` (the message is recalled or deleted), `INTERNAL`.
+   */
+  'message:edit': Request<'message:edit'>;
+  /**
+   * Recalls the user's own message within the server's recall window: a tombstone (`state: 'recalled'`, text
+   * wiped); the room hears `message:updated`. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`,
+   * `FORBIDDEN` (not a member, another's message, or the window has passed), `CONFLICT` (already a tombstone),
+   * `INTERNAL`.
+   */
+  'message:recall': Request<'message:recall'>;
+  /**
+   * The room's owner deletes any message of the room: a tombstone (`state: 'deleted'`, text wiped); the room hears
+   * `message:updated`. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN` (not the owner),
+   * `CONFLICT` (already a tombstone), `INTERNAL`.
+   */
+  'message:delete': Request<'message:delete'>;
+  /**
+   * The room's messages changed (edited, recalled, deleted) after `afterChangeSeq`, members only: how a client that
+   * missed `message:updated` catches up. Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND`, `FORBIDDEN`,
+   * `INTERNAL`.
+   */
+  'message:changes': Request<'message:changes'>;
+  /**
    * Typing state of the user in a room, relayed to the other members. The ack is optional. Over the typing rate
    * limit an update is dropped silently (the ack still says ok), so never `RATE_LIMITED`.
    * Errors: `INVALID_PAYLOAD`, `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
@@ -133,6 +158,10 @@ export interface ClientToServerEvents {
   'message:report': Request<'message:report'>;
 }
 
+/** `message:updated`: a message was edited, recalled or deleted; the message as it is now. */
+export const MessageUpdatedSchema = v.object({ message: MessageSchema });
+export type MessageUpdated = v.InferOutput<typeof MessageUpdatedSchema>;
+
 export const UserUpdatedSchema = v.object({ user: UserSchema });
 export type UserUpdated = v.InferOutput<typeof UserUpdatedSchema>;
 
@@ -186,6 +215,8 @@ export type ReadReceipts = v.InferOutput<typeof ReadReceiptsSchema>;
 export interface ServerToClientEvents {
   /** A stored message, to every socket in the room, the sender's included: clients reconcile by clientId. */
   'message:created': (message: Message) => void;
+  /** An edit, recall or delete of one of the room's messages, to every socket in the room. */
+  'message:updated': (event: MessageUpdated) => void;
   'member:joined': (event: MemberEvent) => void;
   /** The user became a member without asking on this device: another person opened a direct conversation. */
   'room:added': (event: RoomAdded) => void;
@@ -219,6 +250,7 @@ export interface ServerToClientEvents {
 
 export const serverEvents = {
   'message:created': MessageSchema,
+  'message:updated': MessageUpdatedSchema,
   'member:joined': MemberEventSchema,
   'room:added': RoomAddedSchema,
   'member:left': MemberEventSchema,

@@ -21,6 +21,12 @@ export const USERNAME_MAX_LENGTH = 32;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
+/**
+ * How long after sending a message its sender may recall it, by default (`RECALL_WINDOW` on the server). Clients
+ * offer the action within it; the server's answer decides.
+ */
+export const RECALL_WINDOW_DEFAULT_MS = 2 * 60 * 1000;
+
 /** Messages in `room:join` without `afterSeq`: the latest page. */
 export const JOIN_PAGE_SIZE = 50;
 /** Messages in `room:join` with `afterSeq`: at most this many after it. */

@@ -97,6 +97,27 @@ export const MessageHistoryRequestSchema = v.object({
   ),
 });
 
+/** Recall (sender, within the server's recall window) or delete (the room's owner) a message: it becomes a tombstone. */
+export const MessageRecallRequestSchema = v.object({ roomId: Id, messageId: Id });
+export const MessageDeleteRequestSchema = v.object({ roomId: Id, messageId: Id });
+
+/** Replace the text of one's own message; the same text rules as `message:send`. */
+export const MessageEditRequestSchema = v.object({
+  roomId: Id,
+  messageId: Id,
+  text: trimmedText(MESSAGE_TEXT_MAX_LENGTH),
+});
+
+/** Catch up on changes: the messages changed after `afterChangeSeq`, by ascending changeSeq. */
+export const MessageChangesRequestSchema = v.object({
+  roomId: Id,
+  afterChangeSeq: Seq,
+  limit: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(HISTORY_MAX_LIMIT)),
+    HISTORY_DEFAULT_LIMIT,
+  ),
+});
+
 export const TypingUpdateRequestSchema = v.object({
   roomId: Id,
   typing: v.boolean(),
@@ -181,6 +202,16 @@ export const RoomUpdateResultSchema = v.object({ room: RoomSchema });
 /** The people the user has blocked, in the order blocked. */
 export const UserBlocksResultSchema = v.object({ users: v.array(UserSchema) });
 export const MessageReportResultSchema = v.object({ reportId: v.string() });
+/** The message as stored after the edit, recall or delete. */
+export const MessageChangeResultSchema = v.object({ message: MessageSchema });
+export const MessageChangesResultSchema = v.object({
+  /** Ascending changeSeq; each message as it is now. */
+  messages: v.array(MessageSchema),
+  /** More changes follow the last one returned. */
+  hasMore: v.boolean(),
+  /** The room's change seq now. */
+  changeSeq: v.number(),
+});
 /** The user's read seq in the room after the mark: the larger of the stored one and the marked one. */
 export const ReadMarkResultSchema = v.object({ readSeq: v.number() });
 /** Every member's read position in the room, the requesting user's included. */
@@ -203,6 +234,10 @@ export const requests = {
   'room:invite': { payload: RoomInviteRequestSchema, result: RoomInviteResultSchema },
   'message:send': { payload: MessageSendRequestSchema, result: MessageSendResultSchema },
   'message:history': { payload: MessageHistoryRequestSchema, result: MessageHistoryResultSchema },
+  'message:edit': { payload: MessageEditRequestSchema, result: MessageChangeResultSchema },
+  'message:recall': { payload: MessageRecallRequestSchema, result: MessageChangeResultSchema },
+  'message:delete': { payload: MessageDeleteRequestSchema, result: MessageChangeResultSchema },
+  'message:changes': { payload: MessageChangesRequestSchema, result: MessageChangesResultSchema },
   'typing:update': { payload: TypingUpdateRequestSchema, result: EmptyResultSchema },
   'read:mark': { payload: ReadMarkRequestSchema, result: ReadMarkResultSchema },
   'read:receipts': { payload: ReadReceiptsRequestSchema, result: ReadReceiptsResultSchema },

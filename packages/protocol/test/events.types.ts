@@ -152,3 +152,9 @@ server['room:removed']({ roomId: 'r', reason: 'kicked' });
 // @ts-expect-error a removal is kicked or banned
 server['room:removed']({ roomId: 'r', reason: 'left' });
 server['blocks:updated']({ users: [{ id: 'u', nickname: 'Ann' }] });
+client['message:edit']({ roomId: 'r', messageId: 'm', text: 'fixed' }, ignore);
+// @ts-expect-error message:recall needs the messageId
+client['message:recall']({ roomId: 'r' }, ignore);
+server['message:updated']({ message });
+// @ts-expect-error message:updated carries { message }, not the bare message
+server['message:updated'](message);

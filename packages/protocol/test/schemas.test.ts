@@ -147,9 +147,13 @@ describe('request payloads', () => {
   it('lists a payload and a result schema for every request event', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
+      'message:changes',
+      'message:delete',
+      'message:edit',
       'message:history',
       'message:report',
       'message:search',
+      'message:recall',
       'message:send',
       'read:mark',
       'read:receipts',

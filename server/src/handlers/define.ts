@@ -26,6 +26,7 @@ export interface Services {
   logger: Logger;
   now: () => number;
   inviteTtlMs: number;
+  recallWindowMs: number;
   limits: Limits;
   rateLimits: RateLimits;
   /** Serialises membership changes per user and per room, so caps cannot be overshot. */

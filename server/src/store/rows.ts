@@ -26,7 +26,14 @@ export interface MessageRow {
   sender_avatar_version: number | null;
   text: string;
   created_at: number;
+  /** Null (or not selected) for a message never edited. */
+  edited_at?: number | null;
+  /** Null for a normal message; a tombstone's state otherwise. */
+  state?: MessageState | null;
+  /** 0 for a message never changed. */
+  change_seq?: number | null;
 }
+export type MessageState = NonNullable<Message['state']>;
 interface RoomOnlyRow {
   id: string;
   name: string;
@@ -35,6 +42,8 @@ interface RoomOnlyRow {
   last_seq: number;
   member_count: number;
   owner_id: string;
+  /** The room's change seq (aliased: `change_seq` is the last message's). */
+  room_change_seq?: number | null;
   /** The last message's id, or null for an empty room. */
   m_id: string | null;
   /** A direct conversation's two people (null for a room), with their names. */
@@ -94,6 +103,9 @@ export const toMessage = (row: MessageRow): Message => ({
   sender: userOf(row.sender_id, row.sender_nickname, row.sender_avatar_version),
   text: row.text,
   createdAt: row.created_at,
+  ...(row.edited_at === null || row.edited_at === undefined ? {} : { editedAt: row.edited_at }),
+  ...(row.state ? { state: row.state } : {}),
+  ...(row.change_seq ? { changeSeq: row.change_seq } : {}),
 });
 export const toRoom = (row: RoomRow): RoomRecord => {
   const room: RoomRecord = {
@@ -105,6 +117,8 @@ export const toRoom = (row: RoomRow): RoomRecord => {
     createdAt: row.created_at,
     ownerId: row.owner_id,
   };
+  if (row.room_change_seq) room.changeSeq = row.room_change_seq;
+  if (row.owner_id && !row.direct_low) room.ownerId = row.owner_id;
   if (row.m_id !== null) room.lastMessage = toMessage({ ...row, id: row.m_id, created_at: row.m_created_at });
   if (row.direct_low && row.direct_high) {
     room.direct = [

@@ -220,6 +220,16 @@ export interface SessionStore {
   endUserSessions(userId: string): Promise<string[]>;
 }
 
+/** An edit, recall or delete of a message of a room, made at `at` (epoch ms). */
+export type MessageChange =
+  | { kind: 'edit'; roomId: string; messageId: string; text: string; at: number }
+  | { kind: 'recall' | 'delete'; roomId: string; messageId: string; at: number };
+
+/** The messages of a room changed after a change seq (ascending changeSeq) and the room's change seq now. */
+export interface ChangePage extends MessagePage {
+  changeSeq: number;
+}
+
 export interface MessageStore {
   /**
    * Stores a message with the room's next seq (atomically, gapless), or returns the message already stored for
@@ -228,6 +238,16 @@ export interface MessageStore {
    */
   appendMessage(message: NewMessage): Promise<AppendResult>;
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
+  /** The message of that id in that room, tombstones included. */
+  findMessage(roomId: string, messageId: string): Promise<Message | undefined>;
+  /**
+   * Applies the change to a live message (not a tombstone) of the room, atomically: bumps the room's change seq and
+   * gives it to the message. An edit sets the text and `editedAt`; a recall or delete sets `state` and wipes the
+   * text (UPDATE of messages.text to '', so no copy of it stays). Undefined when no live message matched.
+   */
+  changeMessage(change: MessageChange): Promise<Message | undefined>;
+  /** The room's messages with changeSeq > afterChangeSeq, at most `limit`; changeSeq 0 for an unknown room. */
+  listChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<ChangePage>;
 }
 
 /** Where a search page starts: after (older than) this message, in newest-first order. */

@@ -20,6 +20,7 @@ import { refreshSession } from '../session/http';
 import { SessionRefresher } from '../session/refresh';
 import type { SessionRefresherOptions } from '../session/refresh';
 import { messagesArrived } from '../sync/arrivals';
+import { liveChangeApplied } from '../sync/changes';
 import { forgetRoom } from '../sync/room-list';
 import { RoomSync } from '../sync/room-sync';
 import type { SyncOptions } from '../sync/room-sync';
@@ -122,6 +123,11 @@ export class ChatRuntime implements Link {
     if (messagesArrived(roomId, messages, this.ownId())) void this.sync.fillGap(roomId);
   }
 
+  /** An edit, recall or delete from an ack or a broadcast: applied, or caught up on when heard out of order. */
+  changed(message: Message): void {
+    if (!liveChangeApplied(message)) void this.sync.changes.queue(message.roomId);
+  }
+
   private listen(): void {
     this.socket.on('connect', () => {
       this.manager.connected();
@@ -164,6 +170,7 @@ export class ChatRuntime implements Link {
         draftsStore.getState().clearDraft(roomId);
         safetyStore.getState().removed(roomId, reason);
       },
+      messageUpdated: (message) => this.changed(message),
       typingReceived: (event) => this.typing.typingReceived(event),
       sessionEnded: (event) => this.sessionEnded(event),
     });

@@ -12,6 +12,8 @@ import { safetyStore } from '../../stores/safety';
 /** What the facts lead to beyond the presence stores: the runtime's part. */
 export interface ServerEventHandlers {
   messageCreated(message: Message): void;
+  /** A message was edited, recalled or deleted. */
+  messageUpdated(message: Message): void;
   /** The user became a member without asking here: a direct conversation another person opened. */
   roomAdded(room: Room): void;
   /** The user left `roomId` on another device. */
@@ -47,6 +49,7 @@ export function listenToServerEvents(socket: ChatSocket, handlers: ServerEventHa
     receiptsStore.getState().moved(message.roomId, [{ userId: message.sender.id, readSeq: message.seq }]);
     handlers.messageCreated(message);
   });
+  listen(socket, 'message:updated', ({ message }) => handlers.messageUpdated(message));
   listen(socket, 'room:added', ({ room }) => handlers.roomAdded(room));
   listen(socket, 'member:joined', ({ roomId, user }) => {
     presenceStore.getState().memberJoined(roomId, user);

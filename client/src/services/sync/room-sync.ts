@@ -10,6 +10,8 @@ import type { RetryOptions } from '../connection/retry';
 import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
+import { ChangeSync } from './changes';
+import { giveUp } from './give-up';
 import { applyRoomList, forgetRoom } from './room-list';
 import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
@@ -31,6 +33,8 @@ type JoinExtra = Pick<RequestInput<'room:join'>, 'inviteCode'>;
 export class RoomSync {
   private readonly queue = new RoomQueue();
   private readonly gapFillQueued = new Set<string>();
+  /** Edits, recalls and deletes missed: asked for in the room's queue, after the pages in flight. */
+  readonly changes = new ChangeSync(this.queue, (event, payload) => this.send(event, payload));
   /** Older and newer pages as the user scrolls, and "jump to latest". */
   readonly paging: RoomPaging;
 
@@ -136,6 +140,8 @@ export class RoomSync {
     else this.arrived(roomId, messages);
     if (afterSeq !== undefined && hasMore) await this.catchUp(roomId, room.lastSeq);
     await this.fillGaps(roomId);
+    // Edits, recalls and deletes of messages held from before, made while this device was away.
+    await this.changes.catchUpTo(roomId, room.changeSeq ?? 0);
     return null;
   }
 
@@ -189,11 +195,5 @@ export class RoomSync {
     const generation = this.link.generation();
     const cancelled = () => generation !== this.link.generation();
     return requestWithRetry(this.link.socket, event, payload, this.options().retry, cancelled);
-  }
-}
-
-function giveUp(roomId: string, what: string, result: Result<unknown>): void {
-  if (!result.ok && result.error.code !== 'OFFLINE') {
-    console.error(`[sync] ${what} of room ${roomId} failed: ${result.error.code}; retried on the next connection`);
   }
 }

@@ -6,6 +6,7 @@ import { migrate } from './migrations';
 import { createPool } from './pool';
 import type { PoolOptions } from './pool';
 import { messageQueries } from './messages';
+import { messageChangeQueries } from './message-changes';
 import { readQueries } from './reads';
 import { searchQueries } from './search';
 import { roomQueries } from './rooms';
@@ -89,6 +90,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...signInLinkQueries(db),
     ...messageQueries(db),
     ...searchQueries(db),
+    ...messageChangeQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

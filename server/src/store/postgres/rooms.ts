@@ -31,7 +31,8 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       .select('m.id as m_id')
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
       .select('u.avatar_version as sender_avatar_version')
-      .select('m.created_at as m_created_at');
+      .select(['m.created_at as m_created_at', 'm.edited_at', 'm.state', 'm.change_seq'])
+      .select(['r.change_seq as room_change_seq']);
   const findRoom = async (id: string): Promise<RoomRecord | undefined> => {
     const row = await rooms().where('r.id', '=', id).executeTakeFirst();
     return row && toRoom(row as RoomRow);

@@ -32,6 +32,7 @@ export interface RoomsTable {
   /** A direct conversation's two people, lower user id first; null for a room. */
   direct_low: string | null;
   direct_high: string | null;
+  change_seq: Generated<number>;
 }
 
 export interface MembershipsTable {
@@ -49,6 +50,9 @@ export interface MessagesTable {
   client_id: string;
   text: string;
   created_at: number;
+  change_seq: Generated<number>;
+  edited_at: number | null;
+  state: 'recalled' | 'deleted' | null;
 }
 
 export interface InvitesTable {

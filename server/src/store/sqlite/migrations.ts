@@ -5,6 +5,7 @@ import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { AVATARS_MIGRATION } from './migration-avatars';
 import { OWNERS_SAFETY_MIGRATION } from './safety';
 import { MESSAGE_SEARCH_MIGRATION } from './search';
+import { MESSAGE_CHANGES_MIGRATION } from './migration-message-changes';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -93,6 +94,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  MESSAGE_CHANGES_MIGRATION,
   MESSAGE_SEARCH_MIGRATION,
   OWNERS_SAFETY_MIGRATION,
 ];

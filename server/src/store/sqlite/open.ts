@@ -86,6 +86,9 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     appendMessage: (message) => write('appendMessage', message),
     listMessages: (roomId, query) => read('listMessages', roomId, query),
     searchMessages: (userId, query) => read('searchMessages', userId, query),
+    findMessage: (roomId, messageId) => read('findMessage', roomId, messageId),
+    changeMessage: (change) => write('changeMessage', change),
+    listChanges: (roomId, afterChangeSeq, limit) => read('listChanges', roomId, afterChangeSeq, limit),
     // One after the other, the writer last: the last connection to close checkpoints the WAL and deletes it, and two
     // connections closing at the same moment can each see the other still open and both leave it behind.
     close: async () => {

@@ -6,6 +6,7 @@ import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
 import type { safetyReads, safetyWrites } from './safety';
 import type { searchReads } from './search';
+import type { messageChangeReads, messageChangeWrites } from './message-changes';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -207,8 +208,10 @@ export function writeOperations(db: Database.Database, sql: Statements) {
 export type ReadOperations = ReturnType<typeof readOperations> &
   ReturnType<typeof signInLinkReads> &
   ReturnType<typeof safetyReads> &
-  ReturnType<typeof searchReads>;
+  ReturnType<typeof searchReads> &
+  ReturnType<typeof messageChangeReads>;
 export type WriteOperations = ReturnType<typeof writeOperations> &
   ReturnType<typeof signInLinkWrites> &
   ReturnType<typeof directRoomWrites> &
-  ReturnType<typeof safetyWrites>;
+  ReturnType<typeof safetyWrites> &
+  ReturnType<typeof messageChangeWrites>;

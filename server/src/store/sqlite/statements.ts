@@ -3,8 +3,10 @@ import type { InviteRow, MemberRow, MessageRow, RoomRow, SessionRow, UserRow } f
 
 // The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
 const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
-  u.avatar_version AS sender_avatar_version, m.text, m.created_at FROM messages m JOIN users u ON u.id = m.sender_id`;
-const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, r.owner_id, m.id AS m_id,
+  u.avatar_version AS sender_avatar_version, m.text, m.created_at, m.edited_at, m.state, m.change_seq
+  FROM messages m JOIN users u ON u.id = m.sender_id`;
+const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, r.owner_id,
+  r.change_seq AS room_change_seq, m.edited_at, m.state, m.change_seq, m.id AS m_id,
   m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, u.avatar_version AS sender_avatar_version,
   m.text, m.created_at AS m_created_at, r.direct_low, dl.nickname AS direct_low_nickname,
   dl.avatar_version AS direct_low_avatar_version, r.direct_high, dh.nickname AS direct_high_nickname,
@@ -138,6 +140,21 @@ export function prepareStatements(db: Database.Database) {
     ),
     pageBefore: db.prepare<[string, number, number], MessageRow>(
       `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
+    ),
+    findMessage: db.prepare<[string, string], MessageRow>(`${MESSAGE_SELECT} WHERE m.room_id = ? AND m.id = ?`),
+    changesAfter: db.prepare<[string, number, number], MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.change_seq > ? ORDER BY m.change_seq ASC LIMIT ?`,
+    ),
+    roomChangeSeq: db.prepare<[string], { change_seq: number }>('SELECT change_seq FROM rooms WHERE id = ?'),
+    nextChangeSeq: db.prepare<[string], { change_seq: number }>(
+      'UPDATE rooms SET change_seq = change_seq + 1 WHERE id = ? RETURNING change_seq',
+    ),
+    // A tombstone is never changed again: the state IS NULL guard.
+    editMessage: db.prepare<[string, number, number, string, string]>(
+      'UPDATE messages SET text = ?, edited_at = ?, change_seq = ? WHERE room_id = ? AND id = ? AND state IS NULL',
+    ),
+    tombstoneMessage: db.prepare<[string, number, string, string]>(
+      `UPDATE messages SET text = '', state = ?, change_seq = ? WHERE room_id = ? AND id = ? AND state IS NULL`,
     ),
   };
 }

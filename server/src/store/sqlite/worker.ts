@@ -6,6 +6,7 @@ import { readOperations, writeOperations } from './operations';
 import { directRoomWrites } from './direct-rooms';
 import { safetyReads, safetyWrites } from './safety';
 import { searchReads } from './search';
+import { messageChangeReads, messageChangeWrites } from './message-changes';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -41,8 +42,15 @@ function open() {
           ...signInLinkWrites(db),
           ...directRoomWrites(db, statements),
           ...safetyWrites(db, statements),
+          ...messageChangeWrites(db, statements),
         }
-      : { ...readOperations(statements), ...signInLinkReads(db), ...safetyReads(db), ...searchReads(db) };
+      : {
+          ...readOperations(statements),
+          ...signInLinkReads(db),
+          ...safetyReads(db),
+          ...searchReads(db),
+          ...messageChangeReads(statements),
+        };
   return { db, operations };
 }
 
