@@ -14,7 +14,11 @@ type Asked = 'recall' | 'delete' | null;
 /** The actions the user has on a message, if any: recall and edit its own, delete any as the room's owner. */
 export function useMessageActions(message: ChatMessage) {
   const userId = useSession((state) => state.user?.id);
-  const ownerId = useRooms((state) => state.byId[message.roomId]?.ownerId);
+  // A direct conversation has no owner actions, deleting included.
+  const ownerId = useRooms((state) => {
+    const room = state.byId[message.roomId];
+    return room?.direct ? undefined : room?.ownerId;
+  });
   const stored = message.id !== null && !message.state;
   return {
     recall: canRecall(message, userId, Date.now()),
