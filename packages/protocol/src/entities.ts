@@ -12,6 +12,19 @@ export const UserSchema = v.object({
 });
 export type User = v.InferOutput<typeof UserSchema>;
 
+/** The quoted message of a reply, as it was when the reply was sent (a snapshot taken by the server). */
+export const MessageReplySchema = v.object({
+  id: v.string(),
+  seq: v.number(),
+  sender: UserSchema,
+  /** The quoted text, whitespace folded, cut to `REPLY_EXCERPT_LENGTH` characters with `…`. */
+  excerpt: v.string(),
+});
+export type MessageReply = v.InferOutput<typeof MessageReplySchema>;
+
+/** In `mentions`: the whole room (only its owner may mention it). */
+export const MENTION_ALL = 'all';
+
 export const MessageSchema = v.object({
   id: v.string(),
   roomId: v.string(),
@@ -23,6 +36,12 @@ export const MessageSchema = v.object({
   text: v.string(),
   /** Epoch milliseconds. */
   createdAt: v.number(),
+  /** Only on a reply: the id of the message it answers (in the same room). */
+  replyTo: v.optional(v.string()),
+  /** Only on a reply: the quoted message. */
+  reply: v.optional(MessageReplySchema),
+  /** Only when someone is mentioned: the mentioned members' user ids, and `MENTION_ALL` for `@all`. */
+  mentions: v.optional(v.array(v.string())),
 });
 export type Message = v.InferOutput<typeof MessageSchema>;
 
@@ -56,6 +75,8 @@ export const ReadStateEntries = {
   readSeq: v.number(),
   /** `lastSeq - readSeq`: the messages the user has not read yet. */
   unread: v.number(),
+  /** Of the unread messages (seq > readSeq), how many mention the user or `@all`. */
+  mentions: v.number(),
 };
 
 /** A room as `room:list` lists it: the room, whether the requesting user is a member, and its read state there. */
