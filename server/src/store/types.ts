@@ -1,4 +1,4 @@
-import type { Message, Room, User, Visibility } from '@tandem/protocol';
+import type { Message, MessageReply, Room, User, Visibility } from '@tandem/protocol';
 import type { SignInLinkStore } from './signin-link-types';
 
 /**
@@ -56,6 +56,10 @@ export interface NewMessage {
   clientId: string;
   text: string;
   createdAt: number;
+  /** The quoted message of a reply, as the handler built it (same room, excerpt computed). */
+  reply?: MessageReply | undefined;
+  /** Mentioned user ids (members, or `MENTION_ALL`), as the handler checked them; stored for the mention counts. */
+  mentions?: string[] | undefined;
 }
 
 export interface AppendResult {
@@ -157,6 +161,8 @@ export interface RoomStore {
   listRoomIdsOf(userId: string): Promise<string[]>;
   createInvite(invite: Invite): Promise<void>;
   findInvite(code: string): Promise<Invite | undefined>;
+  /** The user who created the room (`rooms.created_by`); undefined for an unknown room. */
+  findRoomCreator(roomId: string): Promise<string | undefined>;
 }
 
 /** A membership of one user with its read position there. */
@@ -164,6 +170,8 @@ export interface Membership {
   roomId: string;
   /** The highest seq the user has read in the room. */
   readSeq: number;
+  /** The messages after `readSeq` that mention the user or `MENTION_ALL`. */
+  mentions: number;
 }
 
 export interface ReadMark {
@@ -183,6 +191,8 @@ export interface ReadStore {
   listMemberships(userId: string): Promise<Membership[]>;
   /** Undefined when the user is not a member. */
   findReadSeq(roomId: string, userId: string): Promise<number | undefined>;
+  /** The messages after the user's read seq in the room that mention it or `MENTION_ALL`; 0 for a non-member. */
+  countUnreadMentions(roomId: string, userId: string): Promise<number>;
   /**
    * Stores max(read seq, min(seq, room's last seq)), atomically (concurrent marks never move it back). Undefined
    * when the user is not a member (or the room does not exist).
@@ -225,6 +235,8 @@ export interface MessageStore {
    */
   appendMessage(message: NewMessage): Promise<AppendResult>;
   listMessages(roomId: string, query: MessagePageQuery): Promise<MessagePage>;
+  /** The message of that id in that room; undefined when there is none (or it is in another room). */
+  findMessage(roomId: string, id: string): Promise<Message | undefined>;
 }
 
 export interface Store

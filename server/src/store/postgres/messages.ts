@@ -5,15 +5,19 @@ import type { MessagePage, MessagePageQuery, MessageStore } from '../types';
 import type { Database } from './schema';
 
 /** History pages; appends go through group-commit.ts. */
-export function messageQueries(db: Kysely<Database>): Pick<MessageStore, 'listMessages'> {
+export function messageQueries(db: Kysely<Database>): Pick<MessageStore, 'listMessages' | 'findMessage'> {
   /** A message with its sender's nickname (the row shape of ../rows.ts). */
   const messages = () =>
     db
       .selectFrom('messages as m')
       .innerJoin('users as u', 'u.id', 'm.sender_id')
       .select(['m.id', 'm.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
-      .select(['u.avatar_version as sender_avatar_version', 'm.created_at']);
+      .select(['u.avatar_version as sender_avatar_version', 'm.created_at', 'm.reply', 'm.mentions']);
   return {
+    async findMessage(roomId, id) {
+      const row = await messages().where('m.room_id', '=', roomId).where('m.id', '=', id).executeTakeFirst();
+      return row && toMessage(row);
+    },
     async listMessages(roomId, { afterSeq, beforeSeq, limit }: MessagePageQuery): Promise<MessagePage> {
       const upper = beforeSeq ?? Number.MAX_SAFE_INTEGER;
       // One row more than asked tells whether more exist in the paging direction.

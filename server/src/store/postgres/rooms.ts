@@ -29,7 +29,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       ])
       .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'm.id as m_id'])
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
-      .select('u.avatar_version as sender_avatar_version')
+      .select(['u.avatar_version as sender_avatar_version', 'm.reply', 'm.mentions'])
       .select('m.created_at as m_created_at');
   const findRoom = async (id: string): Promise<RoomRecord | undefined> => {
     const row = await rooms().where('r.id', '=', id).executeTakeFirst();
@@ -139,6 +139,10 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
         .insertInto('invites')
         .values({ code, room_id: roomId, created_by: createdBy, created_at: createdAt, expires_at: expiresAt })
         .execute();
+    },
+    async findRoomCreator(roomId) {
+      const row = await db.selectFrom('rooms').select('created_by').where('id', '=', roomId).executeTakeFirst();
+      return row?.created_by;
     },
     async findInvite(code) {
       const row = await db.selectFrom('invites').selectAll().where('code', '=', code).executeTakeFirst();

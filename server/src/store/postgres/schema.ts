@@ -47,6 +47,15 @@ export interface MessagesTable {
   client_id: string;
   text: string;
   created_at: number;
+  reply: string | null;
+  mentions: string | null;
+}
+
+/** One row per mention (see migration-replies.ts); `user_id` may be `MENTION_ALL`. */
+export interface MessageMentionsTable {
+  user_id: string;
+  room_id: string;
+  seq: number;
 }
 
 export interface InvitesTable {
@@ -78,6 +87,7 @@ export interface Database {
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
+  message_mentions: MessageMentionsTable;
   invites: InvitesTable;
   sessions: SessionsTable;
   signin_tickets: SignInTicketsTable;

@@ -3,6 +3,7 @@ import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { AVATARS_MIGRATION } from './migration-avatars';
+import { REPLIES_MENTIONS_MIGRATION } from './migration-replies';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -91,6 +92,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  REPLIES_MENTIONS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {
