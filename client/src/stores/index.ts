@@ -8,3 +8,4 @@ export * from './presence';
 export * from './profiles';
 export { clearPersistedState, storageKeys } from './persist';
 export * from './privacy';
+export * from './mentions';

@@ -3,7 +3,19 @@ import type { Message, User } from '@tandem/protocol';
 /** A message's send lifecycle on this device: own messages start `pending`; server messages are `sent`. */
 export type SendStatus = 'pending' | 'sent' | 'failed';
 
-export interface ChatMessage {
+/** A message's optional reply and mention fields, as the protocol's `Message` has them. */
+export type ReplyFields = Pick<Message, 'replyTo' | 'reply' | 'mentions'>;
+
+/** Only the reply and mention fields the message has (absent ones stay absent, as the server sends them). */
+export function replyFieldsOf(message: ReplyFields): ReplyFields {
+  const fields: ReplyFields = {};
+  if (message.replyTo !== undefined) fields.replyTo = message.replyTo;
+  if (message.reply !== undefined) fields.reply = message.reply;
+  if (message.mentions !== undefined) fields.mentions = message.mentions;
+  return fields;
+}
+
+export interface ChatMessage extends ReplyFields {
   /** `senderId:clientId`: stable from composing to acking, and unique because the server dedupes on that pair. */
   key: string;
   roomId: string;
@@ -53,6 +65,7 @@ export function fromServer(message: Message): ChatMessage {
     status: 'sent',
     id: message.id,
     seq: message.seq,
+    ...replyFieldsOf(message),
   };
 }
 
@@ -152,7 +165,7 @@ export function recentStored(room: RoomMessages, limit: number): Message[] {
     const message = room.byKey[key];
     if (!message || message.status !== 'sent' || message.id === null || message.seq === null) continue;
     const { id, seq, roomId, clientId, sender, text, createdAt } = message;
-    stored.push({ id, seq, roomId, clientId, sender, text, createdAt });
+    stored.push({ id, seq, roomId, clientId, sender, text, createdAt, ...replyFieldsOf(message) });
   }
   return stored.slice(-limit);
 }

@@ -7,6 +7,7 @@ import { outboxStore } from '../../stores/outbox';
 import { clearPersistedState } from '../../stores/persist';
 import { presenceStore } from '../../stores/presence';
 import { profilesStore } from '../../stores/profiles';
+import { mentionsStore } from '../../stores/mentions';
 import { roomsStore } from '../../stores/rooms';
 import { sessionStore, validToken } from '../../stores/session';
 import type { AccountKind } from '../../stores/session';
@@ -179,5 +180,6 @@ function resetStores(): void {
   outboxStore.getState().reset();
   draftsStore.getState().reset();
   presenceStore.getState().reset();
+  mentionsStore.getState().reset();
   profilesStore.getState().reset();
 }

@@ -2,6 +2,7 @@ import type { RoomListItem } from '@tandem/protocol';
 import { messagesStore } from '../../stores/messages';
 import { outboxStore } from '../../stores/outbox';
 import { presenceStore } from '../../stores/presence';
+import { mentionsStore } from '../../stores/mentions';
 import { roomsStore } from '../../stores/rooms';
 
 /** A room the user is no longer in (refused here, or left on another device) is dropped, unsent messages included. */
@@ -21,6 +22,7 @@ export function forgetRoom(roomId: string): void {
 export function applyRoomList(rooms: readonly RoomListItem[], joinedBefore: readonly string[]): string[] {
   const memberOf = new Set(rooms.filter((room) => room.joined).map((room) => room.id));
   roomsStore.getState().listed(rooms.map(({ joined: _joined, ...room }) => room));
+  for (const room of rooms) if (room.joined) mentionsStore.getState().counted(room.id, room.mentions, room.lastSeq);
   for (const roomId of joinedBefore) {
     if (!memberOf.has(roomId) && roomsStore.getState().joinedIds.includes(roomId)) forgetRoom(roomId);
   }

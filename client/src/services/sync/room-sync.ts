@@ -3,6 +3,7 @@ import type { Message, RequestEvent, RequestInput, ResultOf } from '@tandem/prot
 import { findGap } from '../../stores/message-merge';
 import { messagesStore } from '../../stores/messages';
 import { presenceStore } from '../../stores/presence';
+import { mentionsStore } from '../../stores/mentions';
 import { roomsStore } from '../../stores/rooms';
 import type { Link } from '../connection/link';
 import { DEFAULT_RETRY, requestWithRetry } from '../connection/retry';
@@ -131,6 +132,7 @@ export class RoomSync {
     }
     const { room, members, online, messages, hasMore } = joined.data;
     roomsStore.getState().joined(room);
+    mentionsStore.getState().counted(roomId, room.mentions, room.lastSeq);
     presenceStore.getState().joined(roomId, members, online);
     if (afterSeq === undefined && held > 0) showNewestPage(roomId, messages, this.link.ownId());
     else this.arrived(roomId, messages);
