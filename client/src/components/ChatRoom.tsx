@@ -9,7 +9,17 @@ import { emptyRoom } from '../stores/message-merge';
 import { hasOlder, messagesStore, useMessages } from '../stores/messages';
 import { roomsStore, useRooms } from '../stores/rooms';
 import { useSession } from '../stores/session';
-import { closeRoom, followNewest, loadNewer, loadNewest, loadOlder, openRoom, retryMessage } from '../services';
+import {
+  closeRoom,
+  followNewest,
+  loadBackTo,
+  loadNewer,
+  loadNewest,
+  loadOlder,
+  openRoom,
+  retryMessage,
+} from '../services';
+import { replyingStore } from '../stores/replying';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -91,6 +101,8 @@ export function ChatRoom({ roomId, embedded = false }: ChatRoomProps) {
         fetchNewest={() => loadNewest(roomId)}
         boundHeld={boundHeld}
         onRetry={retryMessage}
+        onReply={(reply) => replyingStore.getState().start(roomId, reply)}
+        fetchBackTo={(seq) => loadBackTo(roomId, seq)}
         onFollowing={onFollowing}
       />
       <TypingIndicator roomId={roomId} />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { User } from '@tandem/protocol';
 import { Button, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
@@ -6,6 +7,14 @@ import { sendMessage, setTyping } from '../services';
 import { ComposerInput } from '../platform/composer-input';
 import { pressable } from '../platform/pressable';
 import { errorText, t } from '../i18n';
+import { usePresence } from '../stores/presence';
+import { replyingStore } from '../stores/replying';
+import { useSession } from '../stores/session';
+import { MentionPicker } from './reply/MentionPicker';
+import { QuoteBar } from './reply/QuoteBar';
+import { insertMention, mentionQuery, mentionedIds, pickable } from './reply/mention-query';
+
+const NO_MEMBERS: User[] = [];
 
 /** The counter shows once the text is this close to the limit. */
 const COUNTER_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
@@ -17,6 +26,11 @@ const COUNTER_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
 export function Composer({ roomId }: { roomId: string }) {
   const draft = useDrafts((state) => state.byRoom[roomId] ?? '');
   const [error, setError] = useState<string | null>(null);
+  // Members picked from the `@` list; those still named in the text at sending are the message's mentions.
+  const [picked, setPicked] = useState<User[]>([]);
+  const members = usePresence((state) => state.members[roomId] ?? NO_MEMBERS);
+  const ownId = useSession((state) => state.user?.id ?? null);
+  const query = mentionQuery(draft);
   // What the server keeps, and counts: the text without surrounding space (UTF-16 units, as the protocol's limit).
   const length = draft.trim().length;
   const tooLong = length > MESSAGE_TEXT_MAX_LENGTH;
@@ -28,8 +42,16 @@ export function Composer({ roomId }: { roomId: string }) {
       return;
     }
     // Refused (the outbox is full): the draft stays, and the reason is shown.
-    const result = sendMessage(roomId, text);
+    const reply = replyingStore.getState().byRoom[roomId];
+    const result = sendMessage(roomId, text, { reply, mentions: mentionedIds(text, picked) });
     setError(result.ok ? null : errorText(result.error.code));
+    if (!result.ok) return;
+    replyingStore.getState().cancel(roomId);
+    setPicked([]);
+  };
+  const pick = (user: User) => {
+    setPicked((current) => [...current, user]);
+    input(insertMention(draftsStore.getState().byRoom[roomId] ?? '', user.nickname));
   };
   const input = (value: string) => {
     draftsStore.getState().setDraft(roomId, value);
@@ -39,6 +61,8 @@ export function Composer({ roomId }: { roomId: string }) {
 
   return (
     <View className="composer">
+      <QuoteBar roomId={roomId} />
+      {query !== null ? <MentionPicker members={pickable(members, query, ownId)} onPick={pick} /> : null}
       {error && <Text className="composer-error">{error}</Text>}
       <ComposerInput
         value={draft}

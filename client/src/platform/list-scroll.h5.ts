@@ -16,6 +16,11 @@ function listElement(listId: string): HTMLElement | null {
 export function useListScroll(listId: string): ListScroll {
   const pending = useRef<{ anchorId: string; offset: number } | null>(null);
   const bottom = useRef(false);
+  const revealing = useRef<string | null>(null);
+
+  const reveal = useCallback((rowId: string) => {
+    revealing.current = rowId;
+  }, []);
 
   const keep = useCallback(
     (anchorId: string) => {
@@ -37,6 +42,14 @@ export function useListScroll(listId: string): ListScroll {
   const afterRender = useCallback(() => {
     const list = listElement(listId);
     if (!list) return;
+    const target = revealing.current === null ? null : document.getElementById(revealing.current);
+    if (target) {
+      revealing.current = null;
+      bottom.current = false;
+      pending.current = null;
+      target.scrollIntoView({ block: 'center' });
+      return;
+    }
     if (bottom.current) {
       bottom.current = false;
       pending.current = null;
@@ -65,7 +78,7 @@ export function useListScroll(listId: string): ListScroll {
   }, [listId]);
 
   return useMemo(
-    () => ({ scrollProps: {}, toBottom, keep, afterRender, distanceFromBottom }),
-    [toBottom, keep, afterRender, distanceFromBottom],
+    () => ({ scrollProps: {}, toBottom, keep, reveal, afterRender, distanceFromBottom }),
+    [toBottom, keep, reveal, afterRender, distanceFromBottom],
   );
 }

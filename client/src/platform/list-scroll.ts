@@ -13,6 +13,8 @@ export interface ListScroll {
   toBottom(lastId: string): void;
   /** Keep the row `anchorId` where it is on screen across the next render (rows added or removed above it). */
   keep(anchorId: string): void;
+  /** Bring the row `rowId` into view once the next render is committed (a jump to a quoted message). */
+  reveal(rowId: string): void;
   /** Call in a layout effect after every render. */
   afterRender(): void;
   /** Distance from the bottom in px when the platform can measure it synchronously, otherwise null. */
@@ -36,6 +38,8 @@ export function useListScroll(_listId: string): ListScroll {
     scrollProps: { scrollIntoView: target, scrollWithAnimation: false },
     toBottom,
     keep,
+    // Aligned at the top, as WeChat's scroll-into-view does.
+    reveal: keep,
     afterRender: () => undefined,
     distanceFromBottom: () => null,
   };

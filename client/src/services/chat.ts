@@ -135,6 +135,13 @@ export async function loadOlder(roomId: string): Promise<RequestError | null> {
   return runtime.sync.paging.loadOlder(roomId);
 }
 
+/** Older history until the message of `seq` is held: a tap on a quoted message that is not held. */
+export async function loadBackTo(roomId: string, seq: number): Promise<RequestError | null> {
+  const runtime = currentRuntime();
+  if (!runtime) return OFFLINE.error;
+  return runtime.sync.paging.loadBackTo(roomId, seq);
+}
+
 /** The page after the held messages of a room read far back (scrolling down). */
 export async function loadNewer(roomId: string): Promise<RequestError | null> {
   const runtime = currentRuntime();

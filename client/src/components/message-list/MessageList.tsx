@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { ScrollView, Text, View } from '@tarojs/components';
 import type { BaseEventOrig, ScrollViewProps } from '@tarojs/components';
+import type { MessageReply } from '@tandem/protocol';
 import type { RoomMessages } from '../../stores/messages';
 import { MessageItem } from '../MessageItem';
 import { pressable } from '../../platform/pressable';
@@ -26,6 +27,10 @@ interface MessageListProps {
    */
   boundHeld(reading: { firstKey: string; lastKey: string } | null): void;
   onRetry(clientId: string): void;
+  /** Starts a reply to a message. */
+  onReply(reply: MessageReply): void;
+  /** Pages older history in until the message of `seq` is held (a jump to a quoted message). */
+  fetchBackTo(seq: number): Promise<unknown>;
   /** Whether the newest messages are on screen (the list follows them): what counts as reading the room. */
   onFollowing?(following: boolean): void;
 }
@@ -49,7 +54,14 @@ export function MessageList(props: MessageListProps) {
     fetchNewer: props.fetchNewer,
     fetchNewest: props.fetchNewest,
     newestSeq: props.newestSeq,
+    fetchBackTo: props.fetchBackTo,
   });
+  const itemActions: ItemActions = {
+    onRetry,
+    onReply: props.onReply,
+    onJump: list.jumpTo,
+    highlightKey: list.highlightKey,
+  };
   const lastTop = useRef(0);
   const heldCount = room.keys.length;
   const readingFirst = list.reading?.firstKey;
@@ -99,7 +111,7 @@ export function MessageList(props: MessageListProps) {
             </Text>
           )}
         </View>
-        {list.rows.map((row) => renderRow(row, onRetry))}
+        {list.rows.map((row) => renderRow(row, itemActions))}
         {list.atNewestHeld ? (
           <Text key="newer" className="load-newer" onClick={newer} {...pressable(newer)}>
             {loadingNewer ? t('chat.loadingOlder') : t('chat.loadNewer')}
@@ -119,7 +131,14 @@ export function MessageList(props: MessageListProps) {
   );
 }
 
-function renderRow(row: Row, onRetry: (clientId: string) => void) {
+interface ItemActions {
+  onRetry(clientId: string): void;
+  onReply(reply: MessageReply): void;
+  onJump(seq: number): void;
+  highlightKey: string | null;
+}
+
+function renderRow(row: Row, actions: ItemActions) {
   switch (row.kind) {
     case 'day':
       return (
@@ -142,7 +161,10 @@ function renderRow(row: Row, onRetry: (clientId: string) => void) {
           own={row.own}
           groupStart={row.groupStart}
           groupEnd={row.groupEnd}
-          onRetry={onRetry}
+          onRetry={actions.onRetry}
+          onReply={actions.onReply}
+          onJump={actions.onJump}
+          highlighted={actions.highlightKey === row.message.key}
         />
       );
   }

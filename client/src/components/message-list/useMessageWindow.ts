@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RoomMessages } from '../../stores/messages';
 import { useListScroll } from '../../platform/list-scroll';
-import { following, newerHidden, pageNewer, pageOlder, windowRange } from './window';
+import { PAGE, following, newerHidden, pageNewer, pageOlder, windowRange } from './window';
 import type { MessageWindow } from './window';
 import { buildRows, rowId } from './rows';
 
@@ -22,7 +22,12 @@ interface Options {
   fetchNewest(): Promise<unknown>;
   /** The room's newest seq as far as known (its summary): newer messages not held count towards the pill. */
   newestSeq: number;
+  /** Pages older history in until the message of `seq` is held; resolves with an error when it could not. */
+  fetchBackTo(seq: number): Promise<unknown>;
 }
+
+/** How long a message jumped to stays marked. */
+const HIGHLIGHT_MS = 2000;
 
 /** While reading an older window, unsent messages (sorted last) belong below the newer ones not held. */
 function heldStoredKeys(room: RoomMessages): string[] {
@@ -52,6 +57,35 @@ export function useMessageWindow(options: Options) {
   const fetchingNewer = useRef(false);
   const state = useRef({ keys, window, start, end, hasNewer });
   state.current = { keys, window, start, end, hasNewer };
+
+  // A jump to a quoted message waits until its seq is held (paged in when it was not), then pins the window
+  // around it, brings it into view and marks it for a moment.
+  const [jumpSeq, setJumpSeq] = useState<number | null>(null);
+  const [highlightKey, setHighlightKey] = useState<string | null>(null);
+  useEffect(() => {
+    if (jumpSeq === null) return;
+    const index = keys.findIndex((key) => room.byKey[key]?.seq === jumpSeq);
+    const key = keys[index];
+    if (key === undefined) return;
+    setJumpSeq(null);
+    const half = PAGE / 2;
+    const firstKey = keys[Math.max(0, index - half)] ?? key;
+    const lastKey = keys[Math.min(keys.length - 1, index + half)] ?? key;
+    scroll.reveal(rowId(key));
+    setWindow({ follow: false, firstKey, lastKey });
+    setHighlightKey(key);
+  }, [jumpSeq, keys, room]);
+  useEffect(() => {
+    if (highlightKey === null) return undefined;
+    const timer = setTimeout(() => setHighlightKey(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlightKey]);
+  const jumpTo = (seq: number) => {
+    setJumpSeq(seq);
+    void options.fetchBackTo(seq).then((failed) => {
+      if (failed) setJumpSeq((current) => (current === seq ? null : current));
+    });
+  };
 
   // Following: every new last row is scrolled to. An own message sent while scrolled up brings the list down
   // (while reading far back, the send also brings the room's newest messages back: see sendMessage).
@@ -158,5 +192,7 @@ export function useMessageWindow(options: Options) {
     newer,
     scrolled,
     jumpToLatest,
+    jumpTo,
+    highlightKey,
   };
 }

@@ -15,6 +15,9 @@ export interface PagingHost {
   ownId(): string | null;
 }
 
+/** A jump pages back at most this many pages (of `HISTORY_MAX_LIMIT`): well within `MAX_HELD_PER_ROOM`. */
+const JUMP_MAX_PAGES = 5;
+
 /**
  * History as the user scrolls: older pages above the held messages, and, in a room read far back that dropped its
  * newest messages to stay bounded (`hasNewer`), newer pages below them and "jump to latest".
@@ -66,6 +69,25 @@ export class RoomPaging {
     if (!messagesStore.getState().rooms[roomId]?.hasNewer) return Promise.resolve(null);
     messagesStore.getState().showStoredNewest(roomId);
     return this.host.run(roomId, () => this.catchUpToNewest(roomId));
+  }
+
+  /**
+   * A jump to a quoted message not held: older pages (of the most a request gives) until its seq is held, at most
+   * `JUMP_MAX_PAGES` of them, so the room stays within what it may hold.
+   */
+  loadBackTo(roomId: string, seq: number): Promise<RequestError | null> {
+    return this.host.run(roomId, async () => {
+      for (let page = 0; page < JUMP_MAX_PAGES; page++) {
+        const room = messagesStore.getState().rooms[roomId];
+        if (!room || room.oldestSeq <= Math.max(seq, 1)) return null;
+        const beforeSeq = room.oldestSeq;
+        const result = await this.host.send('message:history', { roomId, beforeSeq, limit: HISTORY_MAX_LIMIT });
+        if (!result.ok) return result.error;
+        if (messagesStore.getState().rooms[roomId]?.oldestSeq !== beforeSeq) return null;
+        this.host.arrived(roomId, result.data.messages);
+      }
+      return null;
+    });
   }
 
   private async pageNewer(roomId: string): Promise<RequestError | null> {
