@@ -101,7 +101,7 @@ describe('replies and mentions in Chromium', () => {
     const bob = await signedIn('Bob');
     await openRoomFromList(bob, 'Replies');
     const answer = messageWith(bob.page, 'answer to three');
-    await answer.locator('.message-quote', { hasText: 'Ann' }).waitFor();
+    await answer.locator('.message-quote', { hasText: 'Carl' }).filter({ hasText: 'old 3' }).waitFor();
     expect(await messageWith(bob.page, 'old 3').count()).toBe(0);
     await answer.locator('.message-quote').click();
     const target = bob.page.locator('.chat-page .message-item--highlight', { hasText: 'old 3' });
