@@ -1,4 +1,4 @@
-import type { RoomListItem } from '@tandem/protocol';
+import type { JoinedRoom, RoomListItem } from '@tandem/protocol';
 import { messagesStore } from '../../stores/messages';
 import { outboxStore } from '../../stores/outbox';
 import { presenceStore } from '../../stores/presence';
@@ -11,6 +11,12 @@ export function forgetRoom(roomId: string): void {
   messagesStore.getState().removeRoom(roomId);
   presenceStore.getState().removeRoom(roomId);
   outboxStore.getState().removeRoom(roomId);
+}
+
+/** A `room:join` answer's room: joined here, with the user's read state and unread mentions there. */
+export function roomJoined(room: JoinedRoom): void {
+  roomsStore.getState().joined(room);
+  mentionsStore.getState().counted(room.id, room.mentions, room.lastSeq);
 }
 
 /**

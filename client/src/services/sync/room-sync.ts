@@ -3,7 +3,6 @@ import type { Message, RequestEvent, RequestInput, ResultOf } from '@tandem/prot
 import { findGap } from '../../stores/message-merge';
 import { messagesStore } from '../../stores/messages';
 import { presenceStore } from '../../stores/presence';
-import { mentionsStore } from '../../stores/mentions';
 import { roomsStore } from '../../stores/rooms';
 import type { Link } from '../connection/link';
 import { DEFAULT_RETRY, requestWithRetry } from '../connection/retry';
@@ -11,7 +10,7 @@ import type { RetryOptions } from '../connection/retry';
 import type { RequestError, Result } from '../errors';
 import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
-import { applyRoomList, forgetRoom } from './room-list';
+import { applyRoomList, forgetRoom, roomJoined } from './room-list';
 import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
 
@@ -131,8 +130,7 @@ export class RoomSync {
       return joined.error;
     }
     const { room, members, online, messages, hasMore } = joined.data;
-    roomsStore.getState().joined(room);
-    mentionsStore.getState().counted(roomId, room.mentions, room.lastSeq);
+    roomJoined(room);
     presenceStore.getState().joined(roomId, members, online);
     if (afterSeq === undefined && held > 0) showNewestPage(roomId, messages, this.link.ownId());
     else this.arrived(roomId, messages);
