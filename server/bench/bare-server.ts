@@ -77,7 +77,7 @@ io.on('connection', (socket) => {
     const entry = rooms.get(roomId);
     if (!entry) return ack({ ok: false, error: { code: 'NOT_FOUND', message: 'no such room' } });
     void socket.join(roomId);
-    const room = { ...entry.room, readSeq: entry.room.lastSeq, unread: 0 };
+    const room = { ...entry.room, readSeq: entry.room.lastSeq, unread: 0, mentions: 0 };
     ack({ ok: true, data: { room, members: [user], online: [user], messages: [], hasMore: false } });
   });
 

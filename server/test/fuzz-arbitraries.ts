@@ -13,7 +13,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'room:join': ['roomId', 'afterSeq', 'inviteCode'],
   'room:leave': ['roomId'],
   'room:invite': ['roomId'],
-  'message:send': ['roomId', 'clientId', 'text'],
+  'message:send': ['roomId', 'clientId', 'text', 'replyTo', 'mentions'],
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'message:edit': ['roomId', 'messageId', 'text'],
   'message:recall': ['roomId', 'messageId'],

@@ -65,8 +65,8 @@ describe('the PostgreSQL migrations', () => {
       // 004: existing members have read everything so far; the new append_messages reads the sender's message.
       const readSeqs = (await store.listMemberships('u1')).sort((a, b) => a.roomId.localeCompare(b.roomId));
       expect(readSeqs).toEqual([
-        { roomId: 'r1', readSeq: 3 },
-        { roomId: 'r2', readSeq: 0 },
+        { roomId: 'r1', readSeq: 3, mentions: 0 },
+        { roomId: 'r2', readSeq: 0, mentions: 0 },
       ]);
       await expect(store.findReadSeq('r1', 'u2')).resolves.toBe(2);
       await expect(store.markRead('r1', 'u2', 9)).resolves.toEqual({ readSeq: 3, moved: true });

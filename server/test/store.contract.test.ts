@@ -132,7 +132,7 @@ describe.each(backends)('the $name store', (backend) => {
       await append(room.id, ann, 'b');
       await store.addMember(room.id, bob.id, Date.now());
       await expect(store.findReadSeq(room.id, bob.id)).resolves.toBe(2);
-      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2 }]);
+      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2, mentions: 0 }]);
       await expect(store.findReadSeq(room.id, 'nobody')).resolves.toBeUndefined();
     });
 
@@ -184,7 +184,7 @@ describe.each(backends)('the $name store', (backend) => {
       await store.markRead(room.id, bob.id, 2);
       await store.close();
       store = await backend.open(location);
-      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2 }]);
+      await expect(store.listMemberships(bob.id)).resolves.toEqual([{ roomId: room.id, readSeq: 2, mentions: 0 }]);
       await expect(store.findReadSeq(room.id, ann.id)).resolves.toBe(3);
     });
   });

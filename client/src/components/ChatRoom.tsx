@@ -20,6 +20,7 @@ import {
   openRoom,
   retryMessage,
 } from '../services';
+import { replyingStore } from '../stores/replying';
 import { goToRooms } from '../platform/navigation';
 import { t } from '../i18n';
 
@@ -119,6 +120,8 @@ export function ChatRoom({ roomId, embedded = false, focusSeq }: ChatRoomProps) 
         fetchNewest={() => loadNewest(roomId)}
         boundHeld={boundHeld}
         onRetry={retryMessage}
+        onReply={(reply) => replyingStore.getState().start(roomId, reply)}
+        fetchAround={(seq) => loadAround(roomId, seq)}
         onFollowing={onFollowing}
         focusKey={focusKey}
       />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { User } from '@tandem/protocol';
 import { Button, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
 import { useDrafts, draftsStore } from '../stores/drafts';
@@ -7,6 +8,14 @@ import { editingStore, useEditing } from '../stores/editing';
 import { ComposerInput } from '../platform/composer-input';
 import { pressable } from '../platform/pressable';
 import { errorText, t } from '../i18n';
+import { usePresence } from '../stores/presence';
+import { replyingStore } from '../stores/replying';
+import { useSession } from '../stores/session';
+import { MentionPicker } from './reply/MentionPicker';
+import { QuoteBar } from './reply/QuoteBar';
+import { insertMention, mentionQuery, mentionedIds, pickable } from './reply/mention-query';
+
+const NO_MEMBERS: User[] = [];
 
 /** The counter shows once the text is this close to the limit. */
 const COUNTER_FROM = MESSAGE_TEXT_MAX_LENGTH - 500;
@@ -21,6 +30,11 @@ export function Composer({ roomId }: { roomId: string }) {
   const editing = useEditing((state) => state.byRoom[roomId]);
   const draft = editing ? editing.text : savedDraft;
   const [error, setError] = useState<string | null>(null);
+  // Members picked from the `@` list; those still named in the text at sending are the message's mentions.
+  const [picked, setPicked] = useState<User[]>([]);
+  const members = usePresence((state) => state.members[roomId] ?? NO_MEMBERS);
+  const ownId = useSession((state) => state.user?.id ?? null);
+  const query = mentionQuery(draft);
   // What the server keeps, and counts: the text without surrounding space (UTF-16 units, as the protocol's limit).
   const length = draft.trim().length;
   const tooLong = length > MESSAGE_TEXT_MAX_LENGTH;
@@ -43,8 +57,16 @@ export function Composer({ roomId }: { roomId: string }) {
     }
     if (edited) return void save(edited.messageId, text);
     // Refused (the outbox is full): the draft stays, and the reason is shown.
-    const result = sendMessage(roomId, text);
+    const reply = replyingStore.getState().byRoom[roomId];
+    const result = sendMessage(roomId, text, { reply, mentions: mentionedIds(text, picked) });
     setError(result.ok ? null : errorText(result.error.code));
+    if (!result.ok) return;
+    replyingStore.getState().cancel(roomId);
+    setPicked([]);
+  };
+  const pick = (user: User) => {
+    setPicked((current) => [...current, user]);
+    input(insertMention(draftsStore.getState().byRoom[roomId] ?? '', user.nickname));
   };
   const input = (value: string) => {
     if (editingStore.getState().byRoom[roomId]) editingStore.getState().setText(roomId, value);
@@ -57,6 +79,8 @@ export function Composer({ roomId }: { roomId: string }) {
 
   return (
     <View className="composer">
+      <QuoteBar roomId={roomId} />
+      {query !== null ? <MentionPicker members={pickable(members, query, ownId)} onPick={pick} /> : null}
       {error && <Text className="composer-error">{error}</Text>}
       {editing ? (
         <View className="composer-editing">

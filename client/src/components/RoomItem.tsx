@@ -10,13 +10,15 @@ import { formatTime, t } from '../i18n';
 interface RoomItemProps {
   room: Room;
   unread: number;
+  /** Unread messages mention the user: the list says so before the last message. */
+  mentioned?: boolean;
   joined: boolean;
   /** The room open beside the list (wide screens). */
   selected?: boolean;
   onOpen(roomId: string): void;
 }
 
-export function RoomItem({ room, unread, joined, selected = false, onOpen }: RoomItemProps) {
+export function RoomItem({ room, unread, mentioned = false, joined, selected = false, onOpen }: RoomItemProps) {
   const ownId = useSession((state) => state.user?.id);
   const title = roomTitle(room, ownId);
   // A direct conversation shows the other person's face; a room, its initial.
@@ -49,6 +51,7 @@ export function RoomItem({ room, unread, joined, selected = false, onOpen }: Roo
           {last ? <Text className="room-item-time">{formatTime(last.createdAt)}</Text> : null}
         </View>
         <View className="room-item-row">
+          {mentioned ? <Text className="room-item-mention">{t('rooms.mentioned')}</Text> : null}
           {last ? (
             <LastMessage sender={last.sender} text={last.text} />
           ) : (

@@ -13,7 +13,7 @@ export interface ListScroll {
   toBottom(lastId: string): void;
   /** Keep the row `anchorId` where it is on screen across the next render (rows added or removed above it). */
   keep(anchorId: string): void;
-  /** Bring the row `anchorId` into view once the next render is committed (opening a room at a message). */
+  /** Bring the row `anchorId` into view once the next render is committed (opening a room at a message, a jump to a quoted one). */
   reveal(anchorId: string): void;
   /** Call in a layout effect after every render. */
   afterRender(): void;

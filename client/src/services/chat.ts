@@ -11,6 +11,7 @@ import { currentRuntime } from './current';
 import { failure } from './errors';
 import type { RequestError, Result } from './errors';
 import { compose, retry } from './outbox/outbox';
+import type { ComposeExtras } from './outbox/outbox';
 import * as invites from './rooms/invites';
 import { forgetRoom } from './sync/room-list';
 
@@ -103,12 +104,12 @@ export function closeRoom(roomId: string): void {
 }
 
 /** Queues a message (shown at once as pending) and sends it when connected; `OUTBOX_FULL` when it cannot be kept. */
-export function sendMessage(roomId: string, text: string): Result<string> {
+export function sendMessage(roomId: string, text: string, extras: ComposeExtras = {}): Result<string> {
   const user = currentUser();
   const trimmed = text.trim();
   if (!user) return failure('UNAUTHORIZED', 'not signed in');
   if (!trimmed || trimmed.length > MESSAGE_TEXT_MAX_LENGTH) return failure('INVALID_PAYLOAD', 'invalid message');
-  const item = compose(roomId, trimmed, user);
+  const item = compose(roomId, trimmed, user, Date.now(), extras);
   if (!item) return failure('OUTBOX_FULL', 'too many unsent messages');
   // Sent while reading far back: the room goes to its newest messages, where the new one belongs (and the list
   // follows it down), as in WeChat, Telegram or Slack; shown under an old page it would read as an old reply.
@@ -155,7 +156,7 @@ export async function loadNewest(roomId: string): Promise<RequestError | null> {
   return runtime.sync.paging.loadNewest(roomId);
 }
 
-/** Opens a room at its message `seq` (a search result): a window around it when the message is not held. */
+/** Opens a room at its message `seq` (a search result, a quoted message): a window around it when the message is not held. */
 export async function loadAround(roomId: string, seq: number): Promise<RequestError | null> {
   const runtime = currentRuntime();
   if (!runtime) return OFFLINE.error;

@@ -9,3 +9,4 @@ export * from './profiles';
 export { clearPersistedState, storageKeys } from './persist';
 export * from './privacy';
 export * from './safety';
+export * from './mentions';

@@ -3,7 +3,21 @@ import type { Message, User } from '@tandem/protocol';
 /** A message's send lifecycle on this device: own messages start `pending`; server messages are `sent`. */
 export type SendStatus = 'pending' | 'sent' | 'failed';
 
-export interface ChatMessage {
+/**
+ * A stored message's optional fields, as the protocol's `Message` has them: its reply and mentions, and its
+ * changes (edited, recalled or deleted, at which change seq).
+ */
+export type OptionalFields = Pick<Message, 'replyTo' | 'reply' | 'mentions' | 'editedAt' | 'state' | 'changeSeq'>;
+
+const OPTIONAL_FIELDS = ['replyTo', 'reply', 'mentions', 'editedAt', 'state', 'changeSeq'] as const;
+
+/** Only the optional fields the message has (absent ones stay absent, as the server sends them). */
+export function optionalFieldsOf(message: OptionalFields): OptionalFields {
+  const present = OPTIONAL_FIELDS.filter((field) => message[field] !== undefined);
+  return Object.fromEntries(present.map((field) => [field, message[field]])) as OptionalFields;
+}
+
+export interface ChatMessage extends OptionalFields {
   /** `senderId:clientId`: stable from composing to acking, and unique because the server dedupes on that pair. */
   key: string;
   roomId: string;
@@ -18,12 +32,6 @@ export interface ChatMessage {
   seq: number | null;
   /** Why the last attempt failed (an error code), for failed messages. */
   error?: string;
-  /** Stored messages only: when the sender last edited it. */
-  editedAt?: number;
-  /** Stored messages only: a tombstone (recalled by its sender, deleted by the room's owner); its text is ''. */
-  state?: Message['state'];
-  /** Stored messages only: the room's change seq at its last change; a copy with an older one is stale. */
-  changeSeq?: number;
 }
 
 /** One room's messages: normalised by key, `keys` ordered by seq with unsent messages last. */
@@ -59,9 +67,7 @@ export function fromServer(message: Message): ChatMessage {
     status: 'sent',
     id: message.id,
     seq: message.seq,
-    ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt }),
-    ...(message.state === undefined ? {} : { state: message.state }),
-    ...(message.changeSeq === undefined ? {} : { changeSeq: message.changeSeq }),
+    ...optionalFieldsOf(message),
   };
 }
 
@@ -167,10 +173,8 @@ export function recentStored(room: RoomMessages, limit: number): Message[] {
   for (const key of room.keys) {
     const message = room.byKey[key];
     if (!message || message.status !== 'sent' || message.id === null || message.seq === null) continue;
-    const { id, seq, roomId, clientId, sender, text, createdAt, editedAt, state, changeSeq } = message;
-    const changes = { editedAt, state, changeSeq };
-    const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
-    stored.push({ id, seq, roomId, clientId, sender, text, createdAt, ...Object.fromEntries(defined) });
+    const { id, seq, roomId, clientId, sender, text, createdAt } = message;
+    stored.push({ id, seq, roomId, clientId, sender, text, createdAt, ...optionalFieldsOf(message) });
   }
   return stored.slice(-limit);
 }

@@ -1,5 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import { persist } from 'zustand/middleware';
+import type { MessageReply } from '@tandem/protocol';
 import { jsonStorage, storageKeys } from './persist';
 import type { PlatformStorage } from '../platform/storage';
 
@@ -16,6 +17,10 @@ export interface OutboxItem {
   /** `queued` items are sent when connected; `failed` ones wait for the user's retry. */
   state: 'queued' | 'failed';
   lastError?: string;
+  /** The quoted message of a reply (shown at once; only its id is sent as `replyTo`). */
+  reply?: MessageReply;
+  /** Mentioned user ids, sent as `mentions`. */
+  mentions?: string[];
 }
 
 export interface OutboxState {

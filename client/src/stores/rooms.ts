@@ -8,7 +8,7 @@ import type { PlatformStorage } from '../platform/storage';
 export type Invite = ResultOf<'room:invite'>;
 
 /** A room as the server describes it, with the user's read state there when it says (`room:list`, `room:join`). */
-export type RoomFacts = Room & Partial<Pick<RoomListItem, 'readSeq' | 'unread'>>;
+export type RoomFacts = Room & Partial<Pick<RoomListItem, 'readSeq' | 'unread' | 'mentions'>>;
 
 export interface RoomsState {
   /** Summaries of every room seen: the visible list from `room:list` and every joined room. */
@@ -70,7 +70,7 @@ function serverRead(state: ReadSeqs, roomId: string, readSeq: number): ReadSeqs 
 }
 
 /** The room without the user's read state, which lives in the read seqs. */
-function summaryOf({ readSeq: _readSeq, unread: _unread, ...room }: RoomFacts): Room {
+function summaryOf({ readSeq: _readSeq, unread: _unread, mentions: _mentions, ...room }: RoomFacts): Room {
   return room;
 }
 

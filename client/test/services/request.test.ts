@@ -52,7 +52,7 @@ describe('requests checked against the protocol both ways', () => {
   });
 
   it('passes an ack that matches the protocol on as it came', async () => {
-    const listed = { ...room, joined: true, readSeq: room.lastSeq, unread: 0 };
+    const listed = { ...room, joined: true, readSeq: room.lastSeq, unread: 0, mentions: 0 };
     expect(await request(socket, 'room:list', {})).toEqual({ ok: true, data: { rooms: [listed] } });
   });
 

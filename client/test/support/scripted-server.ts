@@ -55,7 +55,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const handshakeTokens: string[] = [];
   const waiting: Array<(socket: ScriptedSocket) => void> = [];
   // Everything read: this server keeps no read state.
-  const read = { readSeq: options.room.lastSeq, unread: 0 };
+  const read = { readSeq: options.room.lastSeq, unread: 0, mentions: 0 };
   io.on('connection', (socket) => {
     handshakeTokens.push(String((socket.handshake.auth as { token?: unknown }).token));
     socket.on('room:list', (_payload, ack) =>

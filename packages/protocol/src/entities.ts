@@ -12,6 +12,19 @@ export const UserSchema = v.object({
 });
 export type User = v.InferOutput<typeof UserSchema>;
 
+/** The quoted message of a reply, as it was when the reply was sent (a snapshot taken by the server). */
+export const MessageReplySchema = v.object({
+  id: v.string(),
+  seq: v.number(),
+  sender: UserSchema,
+  /** The quoted text, whitespace folded, cut to `REPLY_EXCERPT_LENGTH` characters with `…`. */
+  excerpt: v.string(),
+});
+export type MessageReply = v.InferOutput<typeof MessageReplySchema>;
+
+/** In `mentions`: the whole room (only its owner may mention it). */
+export const MENTION_ALL = 'all';
+
 export const MessageSchema = v.object({
   id: v.string(),
   roomId: v.string(),
@@ -35,6 +48,12 @@ export const MessageSchema = v.object({
    * message never changed. A client applies a copy of a message only when its changeSeq is newer than the one it has.
    */
   changeSeq: v.optional(v.number()),
+  /** Only on a reply: the id of the message it answers (in the same room). */
+  replyTo: v.optional(v.string()),
+  /** Only on a reply: the quoted message. */
+  reply: v.optional(MessageReplySchema),
+  /** Only when someone is mentioned: the mentioned members' user ids, and `MENTION_ALL` for `@all`. */
+  mentions: v.optional(v.array(v.string())),
 });
 export type Message = v.InferOutput<typeof MessageSchema>;
 
@@ -76,6 +95,8 @@ export const ReadStateEntries = {
   readSeq: v.number(),
   /** `lastSeq - readSeq`: the messages the user has not read yet. */
   unread: v.number(),
+  /** Of the unread messages (seq > readSeq), how many mention the user or `@all`. */
+  mentions: v.number(),
 };
 
 /** Where one member has read up to in a room: read receipts are computed from these on the client. */

@@ -11,3 +11,4 @@ export * from './signin-links';
 export * from './device-account';
 export * from './profile';
 export * from './search';
+export * from './reply-excerpt';

@@ -47,3 +47,8 @@ export const SEARCH_CURSOR_MAX_LENGTH = 200;
  * larger frame closes the offending connection, and its HTTP body limit (413).
  */
 export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** A reply's quote of the message it answers: at most this many characters (code points), then `…`. */
+export const REPLY_EXCERPT_LENGTH = 80;
+/** `message:send` `mentions`: at most this many user ids. */
+export const MENTIONS_MAX = 50;

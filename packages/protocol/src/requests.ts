@@ -14,6 +14,7 @@ import {
   HISTORY_MAX_LIMIT,
   ID_MAX_LENGTH,
   INVITE_CODE_MAX_LENGTH,
+  MENTIONS_MAX,
   MESSAGE_TEXT_MAX_LENGTH,
   REPORT_REASON_MAX_LENGTH,
   ROOM_NAME_MAX_LENGTH,
@@ -83,6 +84,10 @@ export const MessageSendRequestSchema = v.object({
   roomId: Id,
   clientId: v.pipe(wellFormedString(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
   text: trimmedText(MESSAGE_TEXT_MAX_LENGTH),
+  /** Makes the message a reply to this message of the same room. */
+  replyTo: v.optional(Id),
+  /** Members the message mentions, by user id; `MENTION_ALL` (the room's owner only) mentions everyone. */
+  mentions: v.optional(v.pipe(v.array(Id), v.maxLength(MENTIONS_MAX))),
 });
 
 export const MessageHistoryRequestSchema = v.object({

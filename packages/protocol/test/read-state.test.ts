@@ -43,14 +43,14 @@ describe('read:updated', () => {
 
 describe('read state in room facts', () => {
   it('every room:list entry carries unread and readSeq', () => {
-    const item = { ...room, joined: true, readSeq: 3, unread: 2 };
+    const item = { ...room, joined: true, readSeq: 3, unread: 2, mentions: 1 };
     expect(parses(RoomListResultSchema, { rooms: [item] })).toBe(true);
     expect(parses(RoomListResultSchema, { rooms: [{ ...room, joined: true }] })).toBe(false);
   });
 
   it('the room of a room:join ack carries the joining user’s unread and readSeq', () => {
     const ack = { members: [], online: [], messages: [], hasMore: false };
-    expect(parses(RoomJoinResultSchema, { ...ack, room: { ...room, readSeq: 5, unread: 0 } })).toBe(true);
+    expect(parses(RoomJoinResultSchema, { ...ack, room: { ...room, readSeq: 5, unread: 0, mentions: 0 } })).toBe(true);
     expect(parses(RoomJoinResultSchema, { ...ack, room })).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { roomKey } from '../io';
 import { requireMember } from './access';
 import { defineHandler } from './define';
 import { blockedBetween } from './safety';
+import { checkedMentions, quoteOf } from './reply-mentions';
 
 /**
  * Stores, then broadcasts to the room (the sender's sockets included), then acks: the ack means committed. A resend
@@ -13,16 +14,27 @@ import { blockedBetween } from './safety';
  * right after each append resolves sends `message:created` in seq order, with no per-room queue; sends that arrive
  * together share one commit (group commit). A socket subscribed to the room is a member (subscriptions follow
  * membership on every device), so only an unsubscribed socket pays for a membership read. A direct message between
- * two people one of whom blocked the other is refused (`FORBIDDEN`).
+ * two people one of whom blocked the other is refused (`FORBIDDEN`). A reply (`replyTo`) and mentions are checked
+ * first (reply-mentions.ts); a message without either costs no extra read.
  */
 export const sendMessage = defineHandler(
   'message:send',
-  async ({ roomId, clientId, text }, { services, socket, user }) => {
+  async ({ roomId, clientId, text, replyTo, mentions }, { services, socket, user }) => {
     const { store, io, now } = services;
     if (!socket.rooms.has(roomKey(roomId))) await requireMember(store, roomId, user.id);
     // One indexed read: only a direct conversation can be blocked (issue 12).
     if (await store.isDirectBlocked(roomId)) throw blockedBetween();
-    const { message, created } = await store.appendMessage({ roomId, sender: user, clientId, text, createdAt: now() });
+    const reply = await quoteOf(store, roomId, replyTo);
+    const mentioned = await checkedMentions(store, roomId, user.id, mentions);
+    const { message, created } = await store.appendMessage({
+      roomId,
+      sender: user,
+      clientId,
+      text,
+      createdAt: now(),
+      reply,
+      mentions: mentioned,
+    });
     if (message.roomId !== roomId) throw new AppError('INVALID_PAYLOAD', 'clientId already used for another room');
     if (created) io.to(roomKey(message.roomId)).emit('message:created', message);
     return { message };

@@ -4,7 +4,7 @@ import type { Room } from '@tandem/protocol';
 import { roomNotFound } from '../errors';
 import { roomKey, userKey } from '../io';
 import type { PresenceRegistry } from '../presence-registry';
-import type { RoomRecord } from '../store/types';
+import type { Membership, RoomRecord } from '../store/types';
 import { admit, requireMember, requireRoomToSpare } from './access';
 import { defineHandler } from './define';
 import { refuseForDirect } from './direct';
@@ -17,11 +17,13 @@ async function withOnlineCount(room: RoomRecord, presence: PresenceRegistry): Pr
 
 /**
  * `unread` is the room's last seq minus the read seq, nothing else. The two are read apart, so a mark committed
- * between the reads could put the read seq past the room read earlier: never below zero. A non-member has neither.
+ * between the reads could put the read seq past the room read earlier: never below zero. A non-member has none of
+ * them; `mentions` (of the unread, those mentioning the user) comes from the store with the read seq.
  */
-function readState(room: RoomRecord, readSeq: number | undefined): { readSeq: number; unread: number } {
-  if (readSeq === undefined) return { readSeq: 0, unread: 0 };
-  return { readSeq, unread: Math.max(0, room.lastSeq - readSeq) };
+function readState(room: RoomRecord, membership: Omit<Membership, 'roomId'> | undefined) {
+  if (membership === undefined) return { readSeq: 0, unread: 0, mentions: 0 };
+  const { readSeq, mentions } = membership;
+  return { readSeq, unread: Math.max(0, room.lastSeq - readSeq), mentions };
 }
 
 async function findRoomOrThrow({ services }: RequestContext, roomId: string): Promise<RoomRecord> {
@@ -45,16 +47,16 @@ export const listRooms = defineHandler('room:list', async (_payload, { services,
     services.store.listVisibleRooms(user.id),
     services.store.listMemberships(user.id),
   ]);
-  const readSeqs = new Map(memberships.map(({ roomId, readSeq }) => [roomId, readSeq]));
+  const byRoom = new Map(memberships.map((membership) => [membership.roomId, membership]));
   const onlineCounts = await services.presence.onlineCounts(rooms.map((room) => room.id));
   return {
     rooms: rooms.map((room, index) => {
-      const readSeq = readSeqs.get(room.id);
+      const membership = byRoom.get(room.id);
       return {
         ...room,
         onlineCount: onlineCounts[index] ?? 0,
-        joined: readSeq !== undefined,
-        ...readState(room, readSeq),
+        joined: membership !== undefined,
+        ...readState(room, membership),
       };
     }),
   };
@@ -94,8 +96,10 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
       : await store.listMessages(roomId, { afterSeq, limit: JOIN_CATCH_UP_LIMIT });
   const room = (await store.findRoom(roomId)) ?? found;
   const readSeq = await store.findReadSeq(roomId, user.id);
+  const mentions = readSeq === undefined ? 0 : await store.countUnreadMentions(roomId, user.id);
+  const membership = readSeq === undefined ? undefined : { readSeq, mentions };
   return {
-    room: { ...(await withOnlineCount(room, presence)), ...readState(room, readSeq) },
+    room: { ...(await withOnlineCount(room, presence)), ...readState(room, membership) },
     members: await store.listMembers(roomId),
     online: await presence.online(roomId),
     messages: page.messages,

@@ -1,5 +1,5 @@
 import { avatarUrl } from '@tandem/protocol';
-import type { Message, SessionUser, User, Visibility } from '@tandem/protocol';
+import type { Message, MessageReply, SessionUser, User, Visibility } from '@tandem/protocol';
 import type { Invite, RoomRecord, SessionRecord, UserRecord } from './types';
 
 /**
@@ -32,6 +32,10 @@ export interface MessageRow {
   state?: MessageState | null;
   /** 0 for a message never changed. */
   change_seq?: number | null;
+  /** JSON of the quoted message (`MessageReply`), null when the message is no reply. */
+  reply: string | null;
+  /** JSON array of the mentioned user ids, null when none. */
+  mentions: string | null;
 }
 export type MessageState = NonNullable<Message['state']>;
 interface RoomOnlyRow {
@@ -106,6 +110,34 @@ export const toMessage = (row: MessageRow): Message => ({
   ...(row.edited_at === null || row.edited_at === undefined ? {} : { editedAt: row.edited_at }),
   ...(row.state ? { state: row.state } : {}),
   ...(row.change_seq ? { changeSeq: row.change_seq } : {}),
+  ...replyFields(row.reply, row.mentions),
+});
+
+/** The optional reply and mention fields of a message from their stored JSON (absent when null). */
+export function replyFields(
+  reply: string | null,
+  mentions: string | null,
+): Pick<Message, 'replyTo' | 'reply' | 'mentions'> {
+  const fields: Pick<Message, 'replyTo' | 'reply' | 'mentions'> = {};
+  if (reply !== null) {
+    const quoted = JSON.parse(reply) as MessageReply;
+    fields.replyTo = quoted.id;
+    fields.reply = quoted;
+  }
+  if (mentions !== null) fields.mentions = JSON.parse(mentions) as string[];
+  return fields;
+}
+
+/** The stored JSON of a new message's reply and mentions (null when it has none). */
+export const replyColumns = ({
+  reply,
+  mentions,
+}: {
+  reply?: MessageReply | undefined;
+  mentions?: string[] | undefined;
+}) => ({
+  reply: reply === undefined ? null : JSON.stringify(reply),
+  mentions: mentions === undefined || mentions.length === 0 ? null : JSON.stringify(mentions),
 });
 export const toRoom = (row: RoomRow): RoomRecord => {
   const room: RoomRecord = {

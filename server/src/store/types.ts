@@ -1,4 +1,4 @@
-import type { Message, ReadPosition, Room, SearchRoom, User, Visibility } from '@tandem/protocol';
+import type { Message, MessageReply, ReadPosition, Room, SearchRoom, User, Visibility } from '@tandem/protocol';
 import type { SafetyStore } from './safety-types';
 import type { SignInLinkStore } from './signin-link-types';
 
@@ -57,6 +57,10 @@ export interface NewMessage {
   clientId: string;
   text: string;
   createdAt: number;
+  /** The quoted message of a reply, as the handler built it (same room, excerpt computed). */
+  reply?: MessageReply | undefined;
+  /** Mentioned user ids (members, or `MENTION_ALL`), as the handler checked them; stored for the mention counts. */
+  mentions?: string[] | undefined;
 }
 
 export interface AppendResult {
@@ -165,6 +169,8 @@ export interface Membership {
   roomId: string;
   /** The highest seq the user has read in the room. */
   readSeq: number;
+  /** The messages after `readSeq` that mention the user or `MENTION_ALL`. */
+  mentions: number;
 }
 
 export interface ReadMark {
@@ -186,6 +192,8 @@ export interface ReadStore {
   listReadPositions(roomId: string): Promise<ReadPosition[]>;
   /** Undefined when the user is not a member. */
   findReadSeq(roomId: string, userId: string): Promise<number | undefined>;
+  /** The messages after the user's read seq in the room that mention it or `MENTION_ALL`; 0 for a non-member. */
+  countUnreadMentions(roomId: string, userId: string): Promise<number>;
   /**
    * Stores max(read seq, min(seq, room's last seq)), atomically (concurrent marks never move it back). Undefined
    * when the user is not a member (or the room does not exist).

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { ScrollView, Text, View } from '@tarojs/components';
 import type { BaseEventOrig, ScrollViewProps } from '@tarojs/components';
+import type { MessageReply } from '@tandem/protocol';
 import type { RoomMessages } from '../../stores/messages';
 import { MessageItem } from '../MessageItem';
 import { pressable } from '../../platform/pressable';
@@ -28,6 +29,10 @@ interface MessageListProps {
   onRetry(clientId: string): void;
   /** The message the room was opened at (a search result): shown and marked. */
   focusKey?: string | null;
+  /** Starts a reply to a message. */
+  onReply(reply: MessageReply): void;
+  /** Brings the message of `seq` and its neighbours into the room when not held (a jump to a quoted message). */
+  fetchAround(seq: number): Promise<unknown>;
   /** Whether the newest messages are on screen (the list follows them): what counts as reading the room. */
   onFollowing?(following: boolean): void;
 }
@@ -52,7 +57,15 @@ export function MessageList(props: MessageListProps) {
     fetchNewest: props.fetchNewest,
     newestSeq: props.newestSeq,
     focusKey: props.focusKey ?? null,
+    fetchAround: props.fetchAround,
   });
+  const itemActions: ItemActions = {
+    onRetry,
+    onReply: props.onReply,
+    onJump: list.jumpTo,
+    highlightKey: list.highlightKey,
+    focusKey: props.focusKey ?? null,
+  };
   const lastTop = useRef(0);
   const heldCount = room.keys.length;
   const readingFirst = list.reading?.firstKey;
@@ -102,7 +115,7 @@ export function MessageList(props: MessageListProps) {
             </Text>
           )}
         </View>
-        {list.rows.map((row) => renderRow(row, onRetry, props.focusKey ?? null))}
+        {list.rows.map((row) => renderRow(row, itemActions))}
         {list.atNewestHeld ? (
           <Text key="newer" className="load-newer" onClick={newer} {...pressable(newer)}>
             {loadingNewer ? t('chat.loadingOlder') : t('chat.loadNewer')}
@@ -122,7 +135,17 @@ export function MessageList(props: MessageListProps) {
   );
 }
 
-function renderRow(row: Row, onRetry: (clientId: string) => void, focusKey: string | null) {
+interface ItemActions {
+  onRetry(clientId: string): void;
+  onReply(reply: MessageReply): void;
+  onJump(seq: number): void;
+  /** Marked for a moment: the target of a jump to a quoted message. */
+  highlightKey: string | null;
+  /** Marked while the room is open: the message it was opened at (a search result). */
+  focusKey: string | null;
+}
+
+function renderRow(row: Row, actions: ItemActions) {
   switch (row.kind) {
     case 'day':
       return (
@@ -145,8 +168,11 @@ function renderRow(row: Row, onRetry: (clientId: string) => void, focusKey: stri
           own={row.own}
           groupStart={row.groupStart}
           groupEnd={row.groupEnd}
-          focused={row.message.key === focusKey}
-          onRetry={onRetry}
+          focused={row.message.key === actions.focusKey}
+          onRetry={actions.onRetry}
+          onReply={actions.onReply}
+          onJump={actions.onJump}
+          highlighted={actions.highlightKey === row.message.key}
         />
       );
   }

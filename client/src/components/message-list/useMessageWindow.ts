@@ -24,7 +24,12 @@ interface Options {
   newestSeq: number;
   /** The message the room was opened at (a search result): once held, the window pins around it and shows it. */
   focusKey?: string | null;
+  /** Brings the message of `seq` into the room when not held; resolves with an error when it could not. */
+  fetchAround(seq: number): Promise<unknown>;
 }
+
+/** How long a message jumped to stays marked. */
+const HIGHLIGHT_MS = 2000;
 
 /** While reading an older window, unsent messages (sorted last) belong below the newer ones not held. */
 function heldStoredKeys(room: RoomMessages): string[] {
@@ -65,6 +70,30 @@ export function useMessageWindow(options: Options) {
     scroll.reveal(rowId(focusKey));
     setWindow(around(state.current.keys, focusKey));
   }, [focusHeld, focusKey]);
+  // A jump to a quoted message waits until its seq is held (paged in when it was not), then pins the window
+  // around it, brings it into view and marks it for a moment.
+  const [jumpSeq, setJumpSeq] = useState<number | null>(null);
+  const [highlightKey, setHighlightKey] = useState<string | null>(null);
+  useEffect(() => {
+    if (jumpSeq === null) return;
+    const key = keys.find((held) => room.byKey[held]?.seq === jumpSeq);
+    if (key === undefined) return;
+    setJumpSeq(null);
+    scroll.reveal(rowId(key));
+    setWindow(around(keys, key));
+    setHighlightKey(key);
+  }, [jumpSeq, keys, room]);
+  useEffect(() => {
+    if (highlightKey === null) return undefined;
+    const timer = setTimeout(() => setHighlightKey(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlightKey]);
+  const jumpTo = (seq: number) => {
+    setJumpSeq(seq);
+    void options.fetchAround(seq).then((failed) => {
+      if (failed) setJumpSeq((current) => (current === seq ? null : current));
+    });
+  };
 
   // Following: every new last row is scrolled to. An own message sent while scrolled up brings the list down
   // (while reading far back, the send also brings the room's newest messages back: see sendMessage).
@@ -171,5 +200,7 @@ export function useMessageWindow(options: Options) {
     newer,
     scrolled,
     jumpToLatest,
+    jumpTo,
+    highlightKey,
   };
 }

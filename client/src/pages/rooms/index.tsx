@@ -10,6 +10,7 @@ import { ChatRoom } from '../../components/ChatRoom';
 import { useSessionGuard } from '../../components/useSessionGuard';
 import { sortedRooms, unreadCount, useRooms } from '../../stores/rooms';
 import { useSession } from '../../stores/session';
+import { unreadMentions, useMentions } from '../../stores/mentions';
 import { createRoom, joinRoom, listRooms } from '../../services';
 import { goToChat, goToProfile, goToSearch } from '../../platform/navigation';
 import { useWideLayout } from '../../platform/layout';
@@ -25,6 +26,7 @@ export default function RoomsPage() {
   const { byId, joinedIds, lastReadSeq } = useRooms(
     useShallow(({ byId, joinedIds, lastReadSeq }) => ({ byId, joinedIds, lastReadSeq })),
   );
+  const mentions = useMentions((state) => state.byRoom);
   const rooms = useMemo(() => sortedRooms({ byId, joinedIds }), [byId, joinedIds]);
   const [newName, setNewName] = useState('');
   const [isPrivate, setPrivate] = useState(false);
@@ -173,6 +175,10 @@ export default function RoomsPage() {
                 room={room}
                 joined={joinedIds.includes(room.id)}
                 unread={unreadCount({ byId, joinedIds, lastReadSeq }, room.id)}
+                mentioned={
+                  joinedIds.includes(room.id) &&
+                  unreadMentions(mentions[room.id], lastReadSeq[room.id] ?? room.lastSeq) > 0
+                }
                 selected={wide && room.id === selectedId}
                 onOpen={(roomId) => void open(roomId)}
               />

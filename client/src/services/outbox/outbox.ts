@@ -1,4 +1,4 @@
-import type { User } from '@tandem/protocol';
+import type { MessageReply, User } from '@tandem/protocol';
 import { messageKey } from '../../stores/message-merge';
 import type { ChatMessage } from '../../stores/message-merge';
 import { messagesStore } from '../../stores/messages';
@@ -23,15 +23,31 @@ function optimisticCopy(item: OutboxItem, sender: User): ChatMessage {
     id: null,
     seq: null,
     error: item.lastError,
+    ...(item.reply ? { replyTo: item.reply.id, reply: item.reply } : {}),
+    ...(item.mentions ? { mentions: item.mentions } : {}),
   };
+}
+
+/** What a message may carry besides its text: the quote it replies to and the members it mentions. */
+export interface ComposeExtras {
+  reply?: MessageReply | undefined;
+  mentions?: string[] | undefined;
 }
 
 /**
  * Queues a new message: it gets its clientId now, is persisted, and shows at once as pending. Null when the outbox
  * is full (its storage budget): the message could not be kept across a restart, so it is not taken.
  */
-export function compose(roomId: string, text: string, sender: User, now = Date.now()): OutboxItem | null {
+export function compose(
+  roomId: string,
+  text: string,
+  sender: User,
+  now = Date.now(),
+  { reply, mentions }: ComposeExtras = {},
+): OutboxItem | null {
   const item: OutboxItem = { roomId, clientId: randomId(), text, createdAt: now, attempts: 0, state: 'queued' };
+  if (reply) item.reply = reply;
+  if (mentions && mentions.length > 0) item.mentions = mentions;
   if (!fitsInOutbox(outboxStore.getState().items, item)) return null;
   outboxStore.getState().enqueue(item);
   messagesStore.getState().putLocal(optimisticCopy(item, sender));

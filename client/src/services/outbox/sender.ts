@@ -80,7 +80,13 @@ export class OutboxSender {
     const current = () => generation === this.link.generation();
     this.inFlight.add(item.clientId);
     outboxStore.getState().update(item.clientId, { attempts: item.attempts + 1 });
-    const payload = { roomId: item.roomId, clientId: item.clientId, text: item.text };
+    const payload = {
+      roomId: item.roomId,
+      clientId: item.clientId,
+      text: item.text,
+      ...(item.reply ? { replyTo: item.reply.id } : {}),
+      ...(item.mentions ? { mentions: item.mentions } : {}),
+    };
     const result = await request(this.link.socket, 'message:send', payload, this.options().ackTimeoutMs);
     if (current()) this.inFlight.delete(item.clientId);
     if (result.ok) this.onStored(result.data.message);

@@ -9,6 +9,7 @@ import { clearPersistedState } from '../../stores/persist';
 import { presenceStore } from '../../stores/presence';
 import { receiptsStore } from '../../stores/receipts';
 import { profilesStore } from '../../stores/profiles';
+import { mentionsStore } from '../../stores/mentions';
 import { roomsStore } from '../../stores/rooms';
 import { searchStore } from '../../stores/search';
 import { sessionStore, validToken } from '../../stores/session';
@@ -183,6 +184,7 @@ function resetStores(): void {
   draftsStore.getState().reset();
   presenceStore.getState().reset();
   receiptsStore.getState().reset();
+  mentionsStore.getState().reset();
   profilesStore.getState().reset();
   safetyStore.getState().reset();
   searchStore.getState().reset();

@@ -3,6 +3,7 @@ import { messagesStore } from '../../stores/messages';
 import type { SeqGap } from '../../stores/messages';
 import { outboxStore } from '../../stores/outbox';
 import { roomsStore } from '../../stores/rooms';
+import { mentionsStore } from '../../stores/mentions';
 
 /**
  * "Stored messages arrived", whatever brought them: the ack of an own send, a `message:created` broadcast, a join
@@ -16,6 +17,7 @@ export function messagesArrived(roomId: string, messages: readonly Message[], ow
     const isOwn = message.sender.id === ownUserId;
     if (isOwn) outboxStore.getState().acked(message.clientId);
     roomsStore.getState().messageArrived(message, isOwn);
+    mentionsStore.getState().arrived(message, ownUserId);
   }
   return gap;
 }

@@ -72,7 +72,7 @@ export class RoomPaging {
   }
 
   /**
-   * Opens the room at `seq` (a search result): nothing to fetch when the message is held; otherwise a window of
+   * Opens the room at `seq` (a search result, a tap on a quoted message): nothing to fetch when the message is held; otherwise a window of
    * pages before and after it replaces the held messages (newer ones come back as the user scrolls down).
    */
   loadAround(roomId: string, seq: number): Promise<RequestError | null> {

@@ -12,7 +12,7 @@ import { messagesArrived } from './arrivals';
 import { isFarBehind, showNewestPage } from './catch-up';
 import { ChangeSync } from './changes';
 import { giveUp } from './give-up';
-import { applyRoomList, forgetRoom } from './room-list';
+import { applyRoomList, forgetRoom, roomJoined } from './room-list';
 import { RoomPaging } from './paging';
 import { RoomQueue } from './room-queue';
 
@@ -134,7 +134,7 @@ export class RoomSync {
       return joined.error;
     }
     const { room, members, online, messages, hasMore } = joined.data;
-    roomsStore.getState().joined(room);
+    roomJoined(room);
     presenceStore.getState().joined(roomId, members, online);
     if (afterSeq === undefined && held > 0) showNewestPage(roomId, messages, this.link.ownId());
     else this.arrived(roomId, messages);

@@ -1,5 +1,5 @@
 import type { Message } from '@tandem/protocol';
-import { publicUser, userOf } from '../rows';
+import { publicUser, replyColumns, replyFields, userOf } from '../rows';
 import type { AppendResult, NewMessage } from '../types';
 import { escapeText, unescapeText } from './text-codec';
 
@@ -15,6 +15,9 @@ export interface BatchItem {
   clientId: string;
   text: string;
   createdAt: number;
+  /** The stored JSON of the quote and of the mentioned ids (../rows.ts `replyColumns`), escaped; null for none. */
+  reply: string | null;
+  mentions: string | null;
 }
 
 /** What `append_messages` answers for one item (see append-function.ts); strings still escaped. */
@@ -33,6 +36,8 @@ interface StoredMessage {
   senderAvatarVersion: number | null;
   text: string;
   createdAt: number;
+  reply: string | null;
+  mentions: string | null;
 }
 
 interface Pending {
@@ -52,18 +57,27 @@ export class AppendError extends Error {
   }
 }
 
-const toItem = ({ roomId, sender, clientId, text, createdAt }: NewMessage): BatchItem => ({
-  roomId: escapeText(roomId),
-  senderId: escapeText(sender.id),
-  clientId: escapeText(clientId),
-  text: escapeText(text),
-  createdAt,
-});
+const escapeOrNull = (text: string | null) => (text === null ? null : escapeText(text));
+const unescapeOrNull = (text: string | null) => (text === null ? null : unescapeText(text));
+
+const toItem = (input: NewMessage): BatchItem => {
+  const { reply, mentions } = replyColumns(input);
+  return {
+    roomId: escapeText(input.roomId),
+    senderId: escapeText(input.sender.id),
+    clientId: escapeText(input.clientId),
+    text: escapeText(input.text),
+    createdAt: input.createdAt,
+    reply: escapeOrNull(reply),
+    mentions: escapeOrNull(mentions),
+  };
+};
 
 function toResult(input: NewMessage, outcome: Outcome): AppendResult {
   if (!outcome.ok) throw new AppendError(outcome.message, outcome.code);
   if (outcome.created) {
     const { roomId, clientId, sender, text, createdAt } = input;
+    const { reply, mentions } = replyColumns(input);
     const message: Message = {
       id: outcome.id,
       roomId,
@@ -72,6 +86,7 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
       sender: publicUser(sender),
       text,
       createdAt,
+      ...replyFields(reply, mentions),
     };
     return { message, created: true };
   }
@@ -83,6 +98,7 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
     sender: userOf(unescapeText(outcome.senderId), unescapeText(outcome.senderNickname), outcome.senderAvatarVersion),
     text: unescapeText(outcome.text),
     createdAt: outcome.createdAt,
+    ...replyFields(unescapeOrNull(outcome.reply), unescapeOrNull(outcome.mentions)),
   };
   return { message, created: false };
 }

@@ -12,7 +12,8 @@ export function messageQueries(db: Kysely<Database>): Pick<MessageStore, 'listMe
       .selectFrom('messages as m')
       .innerJoin('users as u', 'u.id', 'm.sender_id')
       .select(['m.id', 'm.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
-      .select(['u.avatar_version as sender_avatar_version', 'm.created_at', 'm.edited_at', 'm.state', 'm.change_seq']);
+      .select(['u.avatar_version as sender_avatar_version', 'm.created_at', 'm.reply', 'm.mentions'])
+      .select(['m.edited_at', 'm.state', 'm.change_seq']);
   return {
     async listMessages(roomId, { afterSeq, beforeSeq, limit }: MessagePageQuery): Promise<MessagePage> {
       const upper = beforeSeq ?? Number.MAX_SAFE_INTEGER;

@@ -9,6 +9,7 @@ import { OWNERS_SAFETY_MIGRATION } from './migration-owners-safety';
 import { AVATARS_MIGRATION } from './migration-avatars';
 import { MESSAGE_SEARCH_MIGRATION } from './search';
 import { MESSAGE_CHANGES_MIGRATION } from './message-changes';
+import { REPLIES_MENTIONS_MIGRATION } from './migration-replies';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -121,6 +122,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
   '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
   '010_avatars': AVATARS_MIGRATION,
+  '011_replies_mentions': REPLIES_MENTIONS_MIGRATION,
   '012_message_changes': MESSAGE_CHANGES_MIGRATION,
   '013_message_search': MESSAGE_SEARCH_MIGRATION,
   '014_owners_safety': OWNERS_SAFETY_MIGRATION,

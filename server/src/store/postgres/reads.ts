@@ -1,9 +1,14 @@
 import { sql } from 'kysely';
+import { MENTION_ALL } from '@tandem/protocol';
 import type { Kysely } from 'kysely';
 import type { ReadStore } from '../types';
 import type { Database } from './schema';
 
 /** Read state, on the membership rows (see types.ts); the sender's own reads are in append_messages. */
+/** The unread messages of membership `s` that mention its user or everyone: range reads of the mentions' key. */
+const unreadMentions = sql<number>`(SELECT count(DISTINCT mm.seq)::int FROM message_mentions mm
+  WHERE mm.user_id IN (s.user_id, ${MENTION_ALL}) AND mm.room_id = s.room_id AND mm.seq > s.read_seq)`.as('mentions');
+
 export function readQueries(db: Kysely<Database>): ReadStore {
   const readSeqOf = (roomId: string, userId: string) =>
     db
@@ -16,11 +21,20 @@ export function readQueries(db: Kysely<Database>): ReadStore {
   return {
     async listMemberships(userId) {
       const rows = await db
-        .selectFrom('memberships')
-        .select(['room_id', 'read_seq'])
-        .where('user_id', '=', userId)
+        .selectFrom('memberships as s')
+        .select(['s.room_id', 's.read_seq', unreadMentions])
+        .where('s.user_id', '=', userId)
         .execute();
-      return rows.map((row) => ({ roomId: row.room_id, readSeq: row.read_seq }));
+      return rows.map((row) => ({ roomId: row.room_id, readSeq: row.read_seq, mentions: row.mentions }));
+    },
+    async countUnreadMentions(roomId, userId) {
+      const row = await db
+        .selectFrom('memberships as s')
+        .select(unreadMentions)
+        .where('s.room_id', '=', roomId)
+        .where('s.user_id', '=', userId)
+        .executeTakeFirst();
+      return row?.mentions ?? 0;
     },
     async listReadPositions(roomId) {
       const rows = await db

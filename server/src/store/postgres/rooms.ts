@@ -30,7 +30,7 @@ export function roomQueries(db: Kysely<Database>): RoomStore {
       .select(['r.id', 'r.name', 'r.visibility', 'r.created_at', 'r.last_seq', 'r.member_count', 'r.owner_id'])
       .select('m.id as m_id')
       .select(['m.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
-      .select('u.avatar_version as sender_avatar_version')
+      .select(['u.avatar_version as sender_avatar_version', 'm.reply', 'm.mentions'])
       .select(['m.created_at as m_created_at', 'm.edited_at', 'm.state', 'm.change_seq'])
       .select(['r.change_seq as room_change_seq']);
   const findRoom = async (id: string): Promise<RoomRecord | undefined> => {

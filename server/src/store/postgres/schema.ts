@@ -53,6 +53,15 @@ export interface MessagesTable {
   change_seq: Generated<number>;
   edited_at: number | null;
   state: 'recalled' | 'deleted' | null;
+  reply: string | null;
+  mentions: string | null;
+}
+
+/** One row per mention (see migration-replies.ts); `user_id` may be `MENTION_ALL`. */
+export interface MessageMentionsTable {
+  user_id: string;
+  room_id: string;
+  seq: number;
 }
 
 export interface InvitesTable {
@@ -108,6 +117,7 @@ export interface Database {
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
+  message_mentions: MessageMentionsTable;
   invites: InvitesTable;
   sessions: SessionsTable;
   signin_tickets: SignInTicketsTable;

@@ -6,6 +6,7 @@ import { AVATARS_MIGRATION } from './migration-avatars';
 import { OWNERS_SAFETY_MIGRATION } from './safety';
 import { MESSAGE_SEARCH_MIGRATION } from './search';
 import { MESSAGE_CHANGES_MIGRATION } from './migration-message-changes';
+import { REPLIES_MENTIONS_MIGRATION } from './migration-replies';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit a shipped entry:
@@ -94,6 +95,7 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  REPLIES_MENTIONS_MIGRATION,
   MESSAGE_CHANGES_MIGRATION,
   MESSAGE_SEARCH_MIGRATION,
   OWNERS_SAFETY_MIGRATION,

@@ -68,6 +68,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     listMemberships: (userId) => read('listMemberships', userId),
     listReadPositions: (roomId) => read('listReadPositions', roomId),
     findReadSeq: (roomId, userId) => read('findReadSeq', roomId, userId),
+    countUnreadMentions: (roomId, userId) => read('countUnreadMentions', roomId, userId),
     markRead: (roomId, userId, seq) => write('markRead', roomId, userId, seq),
     createInvite: (invite) => write('createInvite', invite),
     findInvite: (code) => read('findInvite', code),

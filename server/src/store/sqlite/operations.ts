@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Message, ReadPosition } from '@tandem/protocol';
-import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } from '../rows';
+import {
+  publicUser,
+  replyColumns,
+  replyFields,
+  toInvite,
+  toMember,
+  toMessage,
+  toRoom,
+  toSession,
+  toUser,
+} from '../rows';
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
 import type { safetyReads, safetyWrites } from './safety';
@@ -66,10 +76,14 @@ export function readOperations(sql: Statements) {
     },
     listRoomIdsOf: (userId: string): string[] => sql.roomIdsOf.all(userId).map((row) => row.room_id),
     listMemberships: (userId: string): Membership[] =>
-      sql.membershipsOf.all(userId).map((row) => ({ roomId: row.room_id, readSeq: row.read_seq })),
+      sql.membershipsOf
+        .all(userId)
+        .map((row) => ({ roomId: row.room_id, readSeq: row.read_seq, mentions: row.mentions })),
     listReadPositions: (roomId: string): ReadPosition[] =>
       sql.readPositions.all(roomId).map((row) => ({ userId: row.user_id, readSeq: row.read_seq })),
     findReadSeq: (roomId: string, userId: string): number | undefined => sql.readSeq.get(roomId, userId)?.read_seq,
+    countUnreadMentions: (roomId: string, userId: string): number =>
+      sql.unreadMentions.get(roomId, userId)?.mentions ?? 0,
     findInvite: (code: string): Invite | undefined => {
       const row = sql.findInvite.get(code);
       return row && toInvite(row);
@@ -188,6 +202,7 @@ export function writeOperations(db: Database.Database, sql: Statements) {
       if (stored) return { message: toMessage(stored), created: false };
       const bumped = sql.nextSeq.get(input.roomId);
       if (!bumped) throw new Error(`appendMessage: room ${input.roomId} does not exist`);
+      const columns = replyColumns(input);
       const message: Message = {
         id: randomUUID(),
         roomId: input.roomId,
@@ -196,9 +211,11 @@ export function writeOperations(db: Database.Database, sql: Statements) {
         sender: publicUser(input.sender),
         text: input.text,
         createdAt: input.createdAt,
+        ...replyFields(columns.reply, columns.mentions),
       };
       const { id, roomId, seq, clientId, sender, text, createdAt } = message;
-      sql.insertMessage.run(id, roomId, seq, sender.id, clientId, text, createdAt);
+      sql.insertMessage.run(id, roomId, seq, sender.id, clientId, text, createdAt, columns.reply, columns.mentions);
+      for (const userId of new Set(input.mentions)) sql.insertMention.run(userId, roomId, seq);
       sql.readOwnMessage.run(seq, roomId, sender.id, seq);
       return { message, created: true };
     }),

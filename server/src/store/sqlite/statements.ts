@@ -1,18 +1,23 @@
 import type Database from 'better-sqlite3';
+import { MENTION_ALL } from '@tandem/protocol';
 import type { InviteRow, MemberRow, MessageRow, RoomRow, SessionRow, UserRow } from '../rows';
 
 // The row shapes of ../rows.ts: a message with its sender's nickname; a room with its last message.
 const MESSAGE_SELECT = `SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
-  u.avatar_version AS sender_avatar_version, m.text, m.created_at, m.edited_at, m.state, m.change_seq
-  FROM messages m JOIN users u ON u.id = m.sender_id`;
+  u.avatar_version AS sender_avatar_version, m.text, m.created_at, m.edited_at, m.state, m.change_seq, m.reply,
+  m.mentions FROM messages m JOIN users u ON u.id = m.sender_id`;
 const ROOM_SELECT = `SELECT r.id, r.name, r.visibility, r.created_at, r.last_seq, r.member_count, r.owner_id,
   r.change_seq AS room_change_seq, m.edited_at, m.state, m.change_seq, m.id AS m_id,
   m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname, u.avatar_version AS sender_avatar_version,
-  m.text, m.created_at AS m_created_at, r.direct_low, dl.nickname AS direct_low_nickname,
+  m.text, m.created_at AS m_created_at, m.reply, m.mentions, r.direct_low, dl.nickname AS direct_low_nickname,
   dl.avatar_version AS direct_low_avatar_version, r.direct_high, dh.nickname AS direct_high_nickname,
   dh.avatar_version AS direct_high_avatar_version
   FROM rooms r LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq LEFT JOIN users u ON u.id = m.sender_id
   LEFT JOIN users dl ON dl.id = r.direct_low LEFT JOIN users dh ON dh.id = r.direct_high`;
+
+// The unread messages of membership `s` that mention its user or everyone: two range reads of the mentions' key.
+const UNREAD_MENTIONS = `(SELECT count(DISTINCT mm.seq) FROM message_mentions mm WHERE mm.user_id IN (s.user_id, '${MENTION_ALL}')
+  AND mm.room_id = s.room_id AND mm.seq > s.read_seq)`;
 
 /** Opens a connection with the settings every connection to the database shares. */
 export function configureConnection(db: Database.Database): void {
@@ -106,12 +111,16 @@ export function prepareStatements(db: Database.Database) {
        WHERE s.room_id = ? ORDER BY s.joined_at, u.id`,
     ),
     roomIdsOf: db.prepare<[string], { room_id: string }>('SELECT room_id FROM memberships WHERE user_id = ?'),
-    membershipsOf: db.prepare<[string], { room_id: string; read_seq: number }>(
-      'SELECT room_id, read_seq FROM memberships WHERE user_id = ?',
+    membershipsOf: db.prepare<[string], { room_id: string; read_seq: number; mentions: number }>(
+      `SELECT s.room_id, s.read_seq, ${UNREAD_MENTIONS} AS mentions FROM memberships s WHERE s.user_id = ?`,
+    ),
+    unreadMentions: db.prepare<[string, string], { mentions: number }>(
+      `SELECT ${UNREAD_MENTIONS} AS mentions FROM memberships s WHERE s.room_id = ? AND s.user_id = ?`,
     ),
     readPositions: db.prepare<[string], { user_id: string; read_seq: number }>(
       'SELECT user_id, read_seq FROM memberships WHERE room_id = ? ORDER BY user_id',
     ),
+    insertMention: db.prepare('INSERT OR IGNORE INTO message_mentions (user_id, room_id, seq) VALUES (?, ?, ?)'),
     readSeq: db.prepare<[string, string], { read_seq: number }>(
       'SELECT read_seq FROM memberships WHERE room_id = ? AND user_id = ?',
     ),
@@ -133,7 +142,8 @@ export function prepareStatements(db: Database.Database) {
       'UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
     ),
     insertMessage: db.prepare(
-      'INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, created_at, reply, mentions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     pageAfter: db.prepare<[string, number, number, number], MessageRow>(
       `${MESSAGE_SELECT} WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ASC LIMIT ?`,
