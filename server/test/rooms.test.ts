@@ -73,6 +73,7 @@ describe('room:list', () => {
       joined: false,
       readSeq: 0,
       unread: 0,
+      mentions: 0,
     });
   });
 

@@ -102,8 +102,8 @@ describe('the SQLite migrations', () => {
       await expect(migrated.findOrCreateWechatUser('openid-1', 'Other', 9)).resolves.toMatchObject({ id: 'u1' });
       const readSeqs = (await migrated.listMemberships('u1')).sort((a, b) => a.roomId.localeCompare(b.roomId));
       expect(readSeqs).toEqual([
-        { roomId: 'r1', readSeq: 2 },
-        { roomId: 'r2', readSeq: 0 },
+        { roomId: 'r1', readSeq: 2, mentions: 0 },
+        { roomId: 'r2', readSeq: 0, mentions: 0 },
       ]);
       await expect(migrated.findReadSeq('r1', 'u2')).resolves.toBe(2);
       const next = await migrated.appendMessage({ roomId: 'r1', sender, clientId: 'c3', text: 'three', createdAt: 9 });

@@ -114,6 +114,18 @@ describe.each(cases)('message changes in the $name store', ({ backend, raw }) =>
     expect((await store.findMessage(room.id, message.id))?.text).toBe('');
   });
 
+  it('answers a resend of a changed message with the message as it is now (its tombstone, its edit)', async () => {
+    const { ann, room, send } = await setup();
+    const [recalled, edited] = [await send('r'), await send('e')];
+    await store.changeMessage({ kind: 'recall', roomId: room.id, messageId: recalled.id, at: 9 });
+    await store.changeMessage({ kind: 'edit', roomId: room.id, messageId: edited.id, text: 'better', at: 10 });
+    const resend = async (clientId: string) =>
+      (await store.appendMessage({ roomId: room.id, sender: ann, clientId, text: 'again', createdAt: 11 })).message;
+    expect(await resend('r')).toEqual(await store.findMessage(room.id, recalled.id));
+    expect(await resend('r')).toMatchObject({ state: 'recalled', text: '', changeSeq: 1 });
+    expect(await resend('e')).toMatchObject({ text: 'better', editedAt: 10, changeSeq: 2 });
+  });
+
   it('lists changes after a change seq in change order, a message once at its latest change, in pages', async () => {
     const { room, send } = await setup();
     const [a, b, c] = [await send('a'), await send('b'), await send('c')];

@@ -1,5 +1,6 @@
 import type { Message } from '@tandem/protocol';
 import { publicUser, replyColumns, replyFields, userOf } from '../rows';
+import type { MessageState } from '../rows';
 import type { AppendResult, NewMessage } from '../types';
 import { escapeText, unescapeText } from './text-codec';
 
@@ -38,6 +39,10 @@ interface StoredMessage {
   createdAt: number;
   reply: string | null;
   mentions: string | null;
+  /** The message's changes since it was stored (`015_resend_changes`): null for none. */
+  editedAt: number | null;
+  state: MessageState | null;
+  changeSeq: number | null;
 }
 
 interface Pending {
@@ -99,6 +104,9 @@ function toResult(input: NewMessage, outcome: Outcome): AppendResult {
     text: unescapeText(outcome.text),
     createdAt: outcome.createdAt,
     ...replyFields(unescapeOrNull(outcome.reply), unescapeOrNull(outcome.mentions)),
+    ...(outcome.editedAt ? { editedAt: outcome.editedAt } : {}),
+    ...(outcome.state ? { state: outcome.state } : {}),
+    ...(outcome.changeSeq ? { changeSeq: outcome.changeSeq } : {}),
   };
   return { message, created: false };
 }

@@ -32,7 +32,8 @@ export function messageChangeQueries(db: Kysely<Database>): Pick<MessageStore, M
       .selectFrom('messages as m')
       .innerJoin('users as u', 'u.id', 'm.sender_id')
       .select(['m.id', 'm.room_id', 'm.seq', 'm.client_id', 'm.sender_id', 'u.nickname as sender_nickname', 'm.text'])
-      .select(['u.avatar_version as sender_avatar_version', 'm.created_at', 'm.edited_at', 'm.state', 'm.change_seq']);
+      .select(['u.avatar_version as sender_avatar_version', 'm.created_at', 'm.edited_at', 'm.state', 'm.change_seq'])
+      .select(['m.reply', 'm.mentions']);
   const find = async (q: Kysely<Database>, roomId: string, messageId: string): Promise<Message | undefined> => {
     const row = await messages(q).where('m.room_id', '=', roomId).where('m.id', '=', messageId).executeTakeFirst();
     return row && toMessage(row as MessageRow);

@@ -10,6 +10,7 @@ import { AVATARS_MIGRATION } from './migration-avatars';
 import { MESSAGE_SEARCH_MIGRATION } from './search';
 import { MESSAGE_CHANGES_MIGRATION } from './message-changes';
 import { REPLIES_MENTIONS_MIGRATION } from './migration-replies';
+import { RESEND_CHANGES_MIGRATION } from './migration-resend-changes';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -126,6 +127,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '012_message_changes': MESSAGE_CHANGES_MIGRATION,
   '013_message_search': MESSAGE_SEARCH_MIGRATION,
   '014_owners_safety': OWNERS_SAFETY_MIGRATION,
+  '015_resend_changes': RESEND_CHANGES_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

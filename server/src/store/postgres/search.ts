@@ -39,7 +39,8 @@ export function searchQueries(db: Kysely<Database>): SearchStore {
         : sql``;
       const { rows } = await sql<SearchRow>`
         SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.nickname AS sender_nickname,
-          u.avatar_version AS sender_avatar_version, m.text, m.created_at, r.name AS room_name,
+          u.avatar_version AS sender_avatar_version, m.text, m.created_at, m.edited_at, m.state, m.change_seq,
+          m.reply, m.mentions, r.name AS room_name,
           r.direct_low, dl.nickname AS direct_low_nickname, dl.avatar_version AS direct_low_avatar_version,
           r.direct_high, dh.nickname AS direct_high_nickname, dh.avatar_version AS direct_high_avatar_version
         FROM memberships s JOIN messages m ON m.room_id = s.room_id
