@@ -40,9 +40,11 @@ export interface ClientToServerEvents {
   'room:invite': Request<'room:invite'>;
   /**
    * Stores and broadcasts a message; the ack comes after the commit. Idempotent per (sender, clientId): a resend
-   * returns the message stored first (its text wins) and is stored and broadcast once.
-   * Errors: `INVALID_PAYLOAD` (also for a clientId the sender already used in another room), `RATE_LIMITED`,
-   * `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   * returns the message stored first (its text wins) and is stored and broadcast once. With `mediaId` (an upload of
+   * the sender into this room, not yet sent in another message) the message carries that media.
+   * Errors: `INVALID_PAYLOAD` (also for a clientId the sender already used in another room, and for a media already
+   * sent in another message), `RATE_LIMITED`, `NOT_FOUND` (unknown room or media), `FORBIDDEN` (not a member, or
+   * a media of another user or another room), `INTERNAL`.
    */
   'message:send': Request<'message:send'>;
   /**
@@ -68,6 +70,13 @@ export interface ClientToServerEvents {
    * Errors: `INVALID_PAYLOAD` (also for the user's own id), `RATE_LIMITED`, `NOT_FOUND` (no such user), `INTERNAL`.
    */
   'dm:open': Request<'dm:open'>;
+  /**
+   * Fresh signed URLs (`url`, `thumbUrl` for images, `expiresAt`) of a media sent in the room, members only: the
+   * URLs a message carries stop working after a few minutes.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND` (unknown room, or no such media sent there),
+   * `FORBIDDEN` (not a member), `INTERNAL`.
+   */
+  'media:url': Request<'media:url'>;
 }
 
 export const UserUpdatedSchema = v.object({ user: UserSchema });

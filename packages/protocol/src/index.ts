@@ -9,3 +9,4 @@ export * from './sessions';
 export * from './signin-links';
 export * from './device-account';
 export * from './profile';
+export * from './media';

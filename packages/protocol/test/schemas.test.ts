@@ -147,6 +147,7 @@ describe('request payloads', () => {
   it('lists a payload and a result schema for every request event', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
+      'media:url',
       'message:history',
       'message:send',
       'read:mark',
