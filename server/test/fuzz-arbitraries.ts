@@ -13,11 +13,12 @@ const KEYS: Record<RequestEvent, string[]> = {
   'room:join': ['roomId', 'afterSeq', 'inviteCode'],
   'room:leave': ['roomId'],
   'room:invite': ['roomId'],
-  'message:send': ['roomId', 'clientId', 'text'],
+  'message:send': ['roomId', 'clientId', 'text', 'mediaId'],
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'typing:update': ['roomId', 'typing'],
   'read:mark': ['roomId', 'seq'],
   'dm:open': ['userId', 'username'],
+  'media:url': ['roomId', 'mediaId'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

@@ -66,6 +66,10 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['message:send', 'an empty clientId', { roomId: ID, clientId: '', text: 'hi' }],
   ['message:send', 'a clientId that is too long', { roomId: ID, clientId: long(65), text: 'hi' }],
   ['message:send', 'an object roomId', { roomId: { id: 'x' }, clientId: 'c', text: 'hi' }],
+  ['message:send', 'an empty mediaId', { roomId: ID, clientId: 'c', mediaId: '' }],
+  ['message:send', 'a numeric mediaId', { roomId: ID, clientId: 'c', mediaId: 5 }],
+  ['message:send', 'a mediaId that is too long', { roomId: ID, clientId: 'c', mediaId: long(65) }],
+  ['message:send', 'a blank text and no mediaId', { roomId: ID, clientId: 'c', text: '  ', mediaId: undefined }],
   ['message:history', 'no roomId', {}],
   ['message:history', 'a negative beforeSeq', { roomId: ID, beforeSeq: -1 }],
   ['message:history', 'a string afterSeq', { roomId: ID, afterSeq: 'x' }],
@@ -88,6 +92,11 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['dm:open', 'a numeric userId', { userId: 7 }],
   ['dm:open', 'both userId and username', { userId: ID, username: 'ann_1' }],
   ['dm:open', 'an empty username', { username: '  ' }],
+  ['media:url', 'no payload', undefined],
+  ['media:url', 'no mediaId', { roomId: ID }],
+  ['media:url', 'no roomId', { mediaId: 'm' }],
+  ['media:url', 'an empty mediaId', { roomId: ID, mediaId: '' }],
+  ['media:url', 'an array mediaId', { roomId: ID, mediaId: ['m'] }],
 ];
 
 describe('bad payloads', () => {

@@ -1,4 +1,5 @@
 import type { Message, Room, User, Visibility } from '@tandem/protocol';
+import type { MediaStore } from './media-types';
 import type { SignInLinkStore } from './signin-link-types';
 
 /**
@@ -228,7 +229,16 @@ export interface MessageStore {
 }
 
 export interface Store
-  extends UserStore, ProfileStore, RoomStore, DirectRoomStore, ReadStore, SessionStore, SignInLinkStore, MessageStore {
+  extends
+    UserStore,
+    ProfileStore,
+    RoomStore,
+    DirectRoomStore,
+    ReadStore,
+    SessionStore,
+    SignInLinkStore,
+    MessageStore,
+    MediaStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

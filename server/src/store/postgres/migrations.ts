@@ -6,6 +6,7 @@ import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
 import { AVATARS_MIGRATION } from './migration-avatars';
+import { MEDIA_MIGRATION } from './media';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -118,6 +119,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008_device_accounts': DEVICE_ACCOUNTS_MIGRATION,
   '009_direct_rooms': DIRECT_ROOMS_MIGRATION,
   '010_avatars': AVATARS_MIGRATION,
+  // 011 to 015 belong to features merged alongside.
+  '016_media': MEDIA_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -13,6 +13,7 @@ import { sessionQueries } from './sessions';
 import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
 import { profileQueries } from './profile';
+import { mediaQueries } from './media';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
 
@@ -85,6 +86,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...sessionQueries(db),
     ...signInLinkQueries(db),
     ...messageQueries(db),
+    ...mediaQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -73,6 +73,23 @@ export interface AvatarsTable {
   updated_at: number;
 }
 
+export interface MediaTable {
+  id: string;
+  owner_id: string;
+  room_id: string;
+  kind: string;
+  mime: string;
+  size: number;
+  hash: string;
+  thumb_hash: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  name: string | null;
+  created_at: number;
+  client_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
@@ -83,4 +100,5 @@ export interface Database {
   signin_tickets: SignInTicketsTable;
   signin_codes: SignInCodesTable;
   avatars: AvatarsTable;
+  media: MediaTable;
 }

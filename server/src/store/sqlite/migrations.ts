@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
+import { MEDIA_MIGRATION } from './media';
 import { AVATARS_MIGRATION } from './migration-avatars';
 
 /**
@@ -91,6 +92,8 @@ export const MIGRATIONS: readonly string[] = [
   DEVICE_ACCOUNTS_MIGRATION,
   DIRECT_ROOMS_MIGRATION,
   AVATARS_MIGRATION,
+  // Entry 15 (issue 13): entries 10 to 14 belong to features merged alongside.
+  MEDIA_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

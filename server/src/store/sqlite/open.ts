@@ -72,6 +72,12 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     findInvite: (code) => read('findInvite', code),
     appendMessage: (message) => write('appendMessage', message),
     listMessages: (roomId, query) => read('listMessages', roomId, query),
+    createMedia: (media) => write('createMedia', media),
+    findMedia: (id) => read('findMedia', id),
+    claimMedia: (id, ownerId, roomId, clientId) => write('claimMedia', id, ownerId, roomId, clientId),
+    listMessageMedia: (roomId, clientIds) => read('listMessageMedia', roomId, clientIds),
+    mediaUsage: (ownerId) => read('mediaUsage', ownerId),
+    deleteMedia: (id) => write('deleteMedia', id),
     // One after the other, the writer last: the last connection to close checkpoints the WAL and deletes it, and two
     // connections closing at the same moment can each see the other still open and both leave it behind.
     close: async () => {

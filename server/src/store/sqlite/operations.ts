@@ -4,6 +4,7 @@ import type { Message } from '@tandem/protocol';
 import { publicUser, toInvite, toMember, toMessage, toRoom, toSession, toUser } from '../rows';
 import type { UserRow } from '../rows';
 import type { directRoomWrites } from './direct-rooms';
+import type { mediaReads, mediaWrites } from './media';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -200,7 +201,10 @@ export function writeOperations(db: Database.Database, sql: Statements) {
   };
 }
 
-export type ReadOperations = ReturnType<typeof readOperations> & ReturnType<typeof signInLinkReads>;
+export type ReadOperations = ReturnType<typeof readOperations> &
+  ReturnType<typeof signInLinkReads> &
+  ReturnType<typeof mediaReads>;
 export type WriteOperations = ReturnType<typeof writeOperations> &
   ReturnType<typeof signInLinkWrites> &
-  ReturnType<typeof directRoomWrites>;
+  ReturnType<typeof directRoomWrites> &
+  ReturnType<typeof mediaWrites>;

@@ -4,6 +4,7 @@ import type { Call, FromWorker, Reply, SerializedError, ToWorker, WorkerConfig }
 import { migrate } from './migrations';
 import { readOperations, writeOperations } from './operations';
 import { directRoomWrites } from './direct-rooms';
+import { mediaReads, mediaWrites } from './media';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -34,8 +35,13 @@ function open() {
   const statements = prepareStatements(db);
   const operations: Record<string, (...args: never[]) => unknown> =
     role === 'writer'
-      ? { ...writeOperations(db, statements), ...signInLinkWrites(db), ...directRoomWrites(db, statements) }
-      : { ...readOperations(statements), ...signInLinkReads(db) };
+      ? {
+          ...writeOperations(db, statements),
+          ...signInLinkWrites(db),
+          ...directRoomWrites(db, statements),
+          ...mediaWrites(db),
+        }
+      : { ...readOperations(statements), ...signInLinkReads(db), ...mediaReads(db) };
   return { db, operations };
 }
 
