@@ -1,4 +1,5 @@
 import { directHandlers } from './handlers/direct';
+import { mediaHandlers } from './handlers/media';
 import { messageHandlers } from './handlers/message';
 import { readHandlers } from './handlers/read';
 import { roomHandlers } from './handlers/room';
@@ -9,7 +10,14 @@ import { roomIdsOf, roomKey } from './io';
 import type { TypedSocket } from './io';
 import type { SessionExpiry } from './session-end';
 
-const handlers = [...roomHandlers, ...directHandlers, ...messageHandlers, ...typingHandlers, ...readHandlers];
+const handlers = [
+  ...roomHandlers,
+  ...directHandlers,
+  ...messageHandlers,
+  ...typingHandlers,
+  ...readHandlers,
+  ...mediaHandlers,
+];
 
 /**
  * Builds the server's connection listener. Its per-socket listeners are shared functions that find their socket in

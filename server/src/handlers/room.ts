@@ -98,7 +98,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
     room: { ...(await withOnlineCount(room, presence)), ...readState(room, readSeq) },
     members: await store.listMembers(roomId),
     online: await presence.online(roomId),
-    messages: page.messages,
+    messages: await services.media.withMedia(page.messages),
     hasMore: page.hasMore,
   };
 });
