@@ -158,21 +158,22 @@ export async function mediaUploadRoutes(scope: FastifyInstance, deps: MediaUploa
     return { media };
   };
 
+  /** Temporary files are gone before the answer leaves: a client that sees it sees nothing left behind. */
   scope.post(MEDIA_PATH, async (request, reply: FastifyReply) => {
     if (!request.isMultipart()) return sendError(reply, 400, 'INVALID_PAYLOAD', 'send multipart/form-data');
     const temp: string[] = [];
+    let body: MediaUploadResponse;
     try {
-      return await reply
-        .header('cache-control', 'no-store')
-        .send(await upload(request, request.mediaUser as UserRecord, temp));
+      body = await upload(request, request.mediaUser as UserRecord, temp);
     } catch (error) {
+      await discard(temp);
       if (error instanceof Refusal) return sendError(reply, error.status, error.code, error.message);
       if (error instanceof TooLarge || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
         return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'the file is larger than its kind allows');
       }
       throw error;
-    } finally {
-      await discard(temp);
     }
+    await discard(temp);
+    return reply.header('cache-control', 'no-store').send(body);
   });
 }
