@@ -47,13 +47,10 @@ const FIELD_NAMES: ReadonlySet<string> = new Set(['roomId', 'kind', 'durationMs'
 
 /** The file's name as the client gave it: no path, no control characters, at most 255 characters. */
 const cleanName = (name: string | undefined) => {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const base =
-    (name ?? '')
-      .split(/[/\\]/)
-      .pop()
-      ?.replace(/[\u0000-\u001f\u007f]/g, '')
-      .trim() ?? '';
+  const base = [...((name ?? '').split(/[/\\]/).pop() ?? '')]
+    .filter((character) => character >= ' ' && character !== '\u007f')
+    .join('')
+    .trim();
   return base === '' ? undefined : base.slice(0, 255);
 };
 
