@@ -58,6 +58,17 @@ describe('POST /api/media', () => {
     expect(mediaFiles(server).blobs).toHaveLength(1);
   });
 
+  it('takes the room after the file too, and counts uploads against the per-user rate limit (429)', async () => {
+    await start({ limits: { rates: { mediaUpload: { points: 2, durationMs: 60_000 } } } });
+    const media = await uploaded(await upload(server, ann.session.token, { roomId }, { bytes: await png() }, true));
+    expect(media).toMatchObject({ kind: 'image', width: 64 });
+    await uploaded(await upload(server, ann.session.token, { roomId }, { bytes: Buffer.alloc(10, 1) }));
+    const limited = await upload(server, ann.session.token, { roomId }, { bytes: Buffer.alloc(10, 2) });
+    expect(limited.headers.get('retry-after')).not.toBeNull();
+    expect(await refusal(limited)).toEqual([429, 'RATE_LIMITED']);
+    expect(mediaFiles(server).temp).toEqual([]);
+  });
+
   it('refuses uploads past the user’s quota with 413', async () => {
     await start({ limits: { media: { quotaBytes: 1500 } } });
     await uploaded(await upload(server, ann.session.token, { roomId }, { bytes: Buffer.alloc(1000, 1) }));
