@@ -65,6 +65,14 @@ export const png = (width = 64, height = 48, r = 200) =>
     .png()
     .toBuffer();
 
+/** An animated GIF of two 40 x 30 frames. */
+export async function animatedGif(): Promise<Buffer> {
+  const frames = await Promise.all([60, 160].map((r) => png(40, 30, r)));
+  return sharp(frames, { join: { animated: true } })
+    .gif()
+    .toBuffer();
+}
+
 /** A JPEG as a phone takes it: EXIF orientation 6 (turn 90° to view) and an EXIF note where a location would be. */
 export const phonePhoto = () =>
   sharp({ create: { width: 120, height: 60, channels: 3, background: { r: 10, g: 200, b: 10 } } })

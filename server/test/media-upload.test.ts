@@ -5,7 +5,7 @@ import { MEDIA_PATH } from '@tandem/protocol';
 import type { SessionResponse } from '@tandem/protocol';
 import { roomWith, startServer } from './helpers';
 import type { ClientSocket, ServerOptions, TestServer } from './helpers';
-import { HTML, mediaFiles, mp3, png, refusal, upload, uploaded } from './media-helpers';
+import { HTML, animatedGif, mediaFiles, mp3, png, refusal, upload, uploaded } from './media-helpers';
 
 let server: TestServer;
 let ann: ClientSocket & { session: SessionResponse };
@@ -32,6 +32,17 @@ describe('POST /api/media', () => {
     expect(media.size).toBeGreaterThan(0);
     expect(mediaFiles(server)).toEqual({ blobs: expect.any(Array), temp: [] });
     expect(mediaFiles(server).blobs).toHaveLength(2);
+  });
+
+  it('keeps an animated GIF animated, measured by its frame', async () => {
+    await start();
+    const media = await uploaded(await upload(server, ann.session.token, { roomId }, { bytes: await animatedGif() }));
+    expect(media).toMatchObject({ kind: 'image', mime: 'image/gif', width: 40, height: 30 });
+    const pages = await Promise.all(
+      mediaFiles(server).blobs.map(async (blob) => (await sharp(blob).metadata()).pages ?? 1),
+    );
+    // The stored GIF keeps both frames; the WebP thumbnail is its first.
+    expect(pages.sort()).toEqual([1, 2]);
   });
 
   it('refuses each kind over its limit with 413, and leaves nothing behind', async () => {
