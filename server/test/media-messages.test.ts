@@ -55,6 +55,14 @@ describe('messages with media', () => {
     expect(history.messages.map((message) => message.media?.id)).toEqual([media.id, undefined]);
     const joined = await call(bob, 'room:join', { roomId });
     expect(joined.messages[0]?.media?.thumbUrl).toEqual(expect.stringContaining('/thumb?'));
+    const last = await call(ann, 'message:send', {
+      roomId,
+      clientId: 'c3',
+      mediaId: (await uploaded(await upload(server, ann.session.token, { roomId }, { bytes: await png(8, 8) }))).id,
+    });
+    const { rooms } = await call(bob, 'room:list', {});
+    const lastMedia = rooms.find((room) => room.id === roomId)?.lastMessage?.media;
+    expect(lastMedia).toMatchObject({ id: last.message.media?.id, width: 8, url: expect.stringContaining('sig=') });
   });
 
   it('lets only the uploader send a media, only into its room and only once', async () => {

@@ -76,16 +76,19 @@ describe.each(backends)('the $name store: media', (backend) => {
     await expect(store.findMedia('m2')).resolves.toEqual(image('m2'));
   });
 
-  it('lists the sent media of a room by the clientIds of its messages', async () => {
+  it('lists the sent media of rooms by the clientIds of their messages', async () => {
     const { ann, room, other, image } = await setUp();
     await store.createMedia(image('m1'));
     await store.createMedia(image('m2'));
     await store.createMedia(image('m3', { roomId: other.id }));
     await store.claimMedia('m1', ann.id, room.id, 'c1');
     await store.claimMedia('m3', ann.id, other.id, 'c3');
-    const listed = await store.listMessageMedia(room.id, ['c1', 'c2', 'c3']);
+    const listed = await store.listMessageMedia([room.id], ['c1', 'c2', 'c3']);
     expect(listed.map((media) => media.id)).toEqual(['m1']);
-    await expect(store.listMessageMedia(room.id, [])).resolves.toEqual([]);
+    const both = await store.listMessageMedia([room.id, other.id], ['c1', 'c3']);
+    expect(both.map((media) => media.id).sort()).toEqual(['m1', 'm3']);
+    await expect(store.listMessageMedia([room.id], [])).resolves.toEqual([]);
+    await expect(store.listMessageMedia([], ['c1'])).resolves.toEqual([]);
   });
 
   it('sums the bytes a user uploaded', async () => {

@@ -47,17 +47,16 @@ export const listRooms = defineHandler('room:list', async (_payload, { services,
   ]);
   const readSeqs = new Map(memberships.map(({ roomId, readSeq }) => [roomId, readSeq]));
   const onlineCounts = await services.presence.onlineCounts(rooms.map((room) => room.id));
-  return {
-    rooms: rooms.map((room, index) => {
-      const readSeq = readSeqs.get(room.id);
-      return {
-        ...room,
-        onlineCount: onlineCounts[index] ?? 0,
-        joined: readSeq !== undefined,
-        ...readState(room, readSeq),
-      };
-    }),
-  };
+  const listed = rooms.map((room, index) => {
+    const readSeq = readSeqs.get(room.id);
+    return {
+      ...room,
+      onlineCount: onlineCounts[index] ?? 0,
+      joined: readSeq !== undefined,
+      ...readState(room, readSeq),
+    };
+  });
+  return { rooms: await services.media.withLastMedia(listed) };
 });
 
 export const createRoom = defineHandler(

@@ -48,21 +48,27 @@ export class MediaService {
     return shown;
   }
 
-  /** Messages of one or more rooms, those with media dressed with it (one read per room). */
+  /** Messages of one or more rooms, those with media dressed with it (one read). */
   async withMedia(messages: Message[]): Promise<Message[]> {
+    if (messages.length === 0) return messages;
+    const keyOf = (roomId: string, senderId: string, clientId: string) => `${roomId}\n${senderId}\n${clientId}`;
     const roomIds = [...new Set(messages.map((message) => message.roomId))];
     const found = new Map<string, MediaRecord>();
-    for (const roomId of roomIds) {
-      const clientIds = messages.filter((message) => message.roomId === roomId).map((message) => message.clientId);
-      for (const media of await this.store.listMessageMedia(roomId, clientIds)) {
-        found.set(`${media.ownerId}\n${media.clientId ?? ''}`, media);
-      }
+    for (const media of await this.store.listMessageMedia(roomIds, [...new Set(messages.map((m) => m.clientId))])) {
+      found.set(keyOf(media.roomId, media.ownerId, media.clientId ?? ''), media);
     }
     if (found.size === 0) return messages;
     return messages.map((message) => {
-      const media = found.get(`${message.sender.id}\n${message.clientId}`);
+      const media = found.get(keyOf(message.roomId, message.sender.id, message.clientId));
       return media ? { ...message, media: this.present(media) } : message;
     });
+  }
+
+  /** Rooms, each last message dressed with its media. */
+  async withLastMedia<R extends { lastMessage?: Message | undefined }>(rooms: R[]): Promise<R[]> {
+    const last = rooms.flatMap((room) => (room.lastMessage ? [room.lastMessage] : []));
+    const dressed = new Map((await this.withMedia(last)).map((message) => [message.id, message]));
+    return rooms.map((room) => (room.lastMessage ? { ...room, lastMessage: dressed.get(room.lastMessage.id) } : room));
   }
 
   /** Moves the blobs into the blob store and records the media. */

@@ -38,8 +38,11 @@ export interface MediaStore {
   findMedia(id: string): Promise<MediaRecord | undefined>;
   /** Ties the media to its owner's message `clientId` in `roomId`, atomically (see `MediaClaim`). */
   claimMedia(id: string, ownerId: string, roomId: string, clientId: string): Promise<MediaClaim>;
-  /** The sent media of a room among messages of these clientIds (callers match `ownerId` to the sender). */
-  listMessageMedia(roomId: string, clientIds: string[]): Promise<MediaRecord[]>;
+  /**
+   * The sent media in these rooms of messages of these clientIds: one read for a page or for every room's last
+   * message (callers match `roomId`, `ownerId` and `clientId` to each message).
+   */
+  listMessageMedia(roomIds: string[], clientIds: string[]): Promise<MediaRecord[]>;
   /** Bytes the user has uploaded (the quota counts each upload, even of bytes stored once). */
   mediaUsage(ownerId: string): Promise<number>;
   /**

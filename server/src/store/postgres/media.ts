@@ -67,12 +67,12 @@ export function mediaQueries(db: Kysely<Database>): MediaStore {
       }
       return refusedClaim(await findMedia(id), ownerId, roomId, clientId);
     },
-    async listMessageMedia(roomId, clientIds) {
-      if (clientIds.length === 0) return [];
+    async listMessageMedia(roomIds, clientIds) {
+      if (roomIds.length === 0 || clientIds.length === 0) return [];
       const rows = await db
         .selectFrom('media')
         .selectAll()
-        .where('room_id', '=', roomId)
+        .where('room_id', 'in', roomIds)
         .where('client_id', 'in', clientIds)
         .execute();
       return rows.map((row) => toMedia(row as MediaRow));

@@ -65,13 +65,14 @@ export function mediaReads(db: Database.Database) {
       const row = sql.find.get(id);
       return row && toMedia(row);
     },
-    listMessageMedia: (roomId: string, clientIds: string[]): MediaRecord[] => {
-      if (clientIds.length === 0) return [];
+    listMessageMedia: (roomIds: string[], clientIds: string[]): MediaRecord[] => {
+      if (roomIds.length === 0 || clientIds.length === 0) return [];
+      const list = (values: string[]) => values.map(() => '?').join(', ');
       const rows = db
         .prepare<string[], MediaRow>(
-          `SELECT * FROM media WHERE room_id = ? AND client_id IN (${clientIds.map(() => '?').join(', ')})`,
+          `SELECT * FROM media WHERE room_id IN (${list(roomIds)}) AND client_id IN (${list(clientIds)})`,
         )
-        .all(roomId, ...clientIds);
+        .all(...roomIds, ...clientIds);
       return rows.map(toMedia);
     },
     mediaUsage: (ownerId: string): number => sql.usage.get(ownerId)?.total ?? 0,

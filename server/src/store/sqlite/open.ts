@@ -75,7 +75,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     createMedia: (media) => write('createMedia', media),
     findMedia: (id) => read('findMedia', id),
     claimMedia: (id, ownerId, roomId, clientId) => write('claimMedia', id, ownerId, roomId, clientId),
-    listMessageMedia: (roomId, clientIds) => read('listMessageMedia', roomId, clientIds),
+    listMessageMedia: (roomIds, clientIds) => read('listMessageMedia', roomIds, clientIds),
     mediaUsage: (ownerId) => read('mediaUsage', ownerId),
     deleteMedia: (id) => write('deleteMedia', id),
     // One after the other, the writer last: the last connection to close checkpoints the WAL and deletes it, and two
