@@ -91,7 +91,7 @@ io.on('connection', (socket) => {
       seq,
       clientId,
       sender: user,
-      text,
+      text: text ?? '',
       createdAt: Date.now(),
     };
     io.to(roomId).emit('message:created', message);

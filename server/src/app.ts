@@ -16,6 +16,8 @@ import { METRICS_PATH } from './http/metrics';
 import { registerHttpRoutes } from './http/routes';
 import type { TypedServer } from './io';
 import type { Logger } from './logger';
+import { MediaService, MediaSigner } from './media';
+import type { MediaOptions } from './media';
 import { createMetrics, timedStore } from './metrics';
 import type { Metrics } from './metrics';
 import { PresenceChanges } from './presence-changes';
@@ -77,6 +79,8 @@ export interface AppDeps {
    * the node stands alone. It replaces `limiterFactory`.
    */
   cluster?: Cluster | undefined;
+  /** Images, files and voice messages (issue 13). */
+  media: MediaOptions;
 }
 
 export interface App {
@@ -129,6 +133,7 @@ export function createApp(deps: AppDeps): App {
   const seen = sessionSeen({ store, now, logger });
   const ticketWaiters = new TicketWaiters(io);
   const userUpdates = new UserUpdates(io, store, logger, cluster !== undefined);
+  const media = new MediaService(store, deps.media.blobs, new MediaSigner(deps.media.secret, deps.media.urlTtlMs, now));
   registerHttpRoutes(app, {
     store,
     tokens,
@@ -145,6 +150,9 @@ export function createApp(deps: AppDeps): App {
     metrics,
     token: deps.metricsToken,
     pingRedis: cluster?.ping,
+    media,
+    mediaLimits: limits.media,
+    mediaTempDir: deps.media.tempDir,
   });
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
@@ -168,6 +176,7 @@ export function createApp(deps: AppDeps): App {
     roomQueue: new KeyedQueue(),
     tasks: new TaskTracker(logger),
     metrics,
+    media,
   };
   handshakes.track(io.engine);
   dropHandshakeRequests(io.engine);

@@ -84,10 +84,14 @@ export function createTokenService(options: { secret: Uint8Array; ttlMs: number;
   };
 }
 
-/** The configured secret, else the one kept in `dataDir/secret.key`, generated (mode 0600) on first start. */
-export function loadOrCreateSecret(dataDir: string, configured: string | undefined): Uint8Array {
+/** The configured secret, else the one kept in `dataDir/<fileName>` (secret.key by default), generated (mode 0600) once. */
+export function loadOrCreateSecret(
+  dataDir: string,
+  configured: string | undefined,
+  fileName: string = SECRET_FILE,
+): Uint8Array {
   if (configured !== undefined) return new TextEncoder().encode(configured);
-  const file = path.join(dataDir, SECRET_FILE);
+  const file = path.join(dataDir, fileName);
   try {
     fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
   } catch (error) {

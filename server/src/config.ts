@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as v from 'valibot';
-import { MAX_FRAME_BYTES } from '@tandem/protocol';
+import { MAX_FRAME_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VOICE_BYTES } from '@tandem/protocol';
 import {
   parseCount,
   parseDatabaseUrl,
@@ -131,6 +131,16 @@ const EnvSchema = v.object({
   RATE_SIGN_IN_ACCOUNT: rate('10/1m'),
   RATE_HANDSHAKE: rate('1000/10s'),
   RATE_PROFILE_WRITE: rate('10/1m'),
+  RATE_MEDIA_UPLOAD: rate('30/1m'),
+  MEDIA_MAX_FILE_BYTES: count(String(MEDIA_MAX_FILE_BYTES)),
+  MEDIA_MAX_IMAGE_BYTES: count(String(MEDIA_MAX_IMAGE_BYTES)),
+  MEDIA_MAX_VOICE_BYTES: count(String(MEDIA_MAX_VOICE_BYTES)),
+  /** Bytes one user may have uploaded in all. */
+  MEDIA_QUOTA_BYTES: count(String(1024 * 1024 * 1024)),
+  /** How long a signed media URL works at least (it works up to half as long again). */
+  MEDIA_URL_TTL: duration('10m'),
+  /** HMAC key of media URLs; without it a random one is generated once and kept in DATA_DIR/media.key. */
+  MEDIA_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   SLOW_CONSUMER_MAX_BYTES: count(String(1024 * 1024)),
   SLOW_CONSUMER_MAX_PACKETS: count('2000'),
   SLOW_CONSUMER_DRAIN_TIMEOUT: duration('10s'),
@@ -153,7 +163,16 @@ export type RateName =
   | 'signIn'
   | 'signInAccount'
   | 'handshake'
-  | 'profileWrite';
+  | 'profileWrite'
+  | 'mediaUpload';
+
+/** Media uploads (issue 13): the largest upload of each kind and what one user may have uploaded in all, in bytes. */
+export interface MediaLimits {
+  maxFileBytes: number;
+  maxImageBytes: number;
+  maxVoiceBytes: number;
+  quotaBytes: number;
+}
 
 /**
  * When a socket counts as a slow consumer and is disconnected: its unsent output (Engine.IO's write buffer plus
@@ -177,6 +196,7 @@ export interface Limits {
   maxRoomsPerUser: number;
   /** Largest Socket.IO frame (a larger one closes that connection) and HTTP body (a larger one is 413), in bytes. */
   maxFrameBytes: number;
+  media: MediaLimits;
 }
 
 export interface WechatConfig {
@@ -216,6 +236,9 @@ export interface Config {
   /** WeChat sign-in; undefined (the route answers 501) unless both the app id and the secret are set. */
   wechat: WechatConfig | undefined;
   limits: Limits;
+  /** How long a signed media URL works at least. */
+  mediaUrlTtlMs: number;
+  mediaSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -266,6 +289,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRoomMembers: parsedEnv.MAX_ROOM_MEMBERS,
       maxRoomsPerUser: parsedEnv.MAX_ROOMS_PER_USER,
       maxFrameBytes: parsedEnv.MAX_FRAME_BYTES,
+      media: {
+        maxFileBytes: parsedEnv.MEDIA_MAX_FILE_BYTES,
+        maxImageBytes: parsedEnv.MEDIA_MAX_IMAGE_BYTES,
+        maxVoiceBytes: parsedEnv.MEDIA_MAX_VOICE_BYTES,
+        quotaBytes: parsedEnv.MEDIA_QUOTA_BYTES,
+      },
       rates: {
         messageSend: parsedEnv.RATE_MESSAGE_SEND,
         roomCreate: parsedEnv.RATE_ROOM_CREATE,
@@ -276,7 +305,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         signInAccount: parsedEnv.RATE_SIGN_IN_ACCOUNT,
         handshake: parsedEnv.RATE_HANDSHAKE,
         profileWrite: parsedEnv.RATE_PROFILE_WRITE,
+        mediaUpload: parsedEnv.RATE_MEDIA_UPLOAD,
       },
     },
+    mediaUrlTtlMs: parsedEnv.MEDIA_URL_TTL,
+    mediaSecret: parsedEnv.MEDIA_SECRET,
   };
 }

@@ -1,4 +1,5 @@
 import { directHandlers } from './handlers/direct';
+import { mediaHandlers } from './handlers/media';
 import { messageHandlers } from './handlers/message';
 import { ownerHandlers } from './handlers/owner-actions';
 import { messageChangeHandlers } from './handlers/message-changes';
@@ -23,6 +24,7 @@ const handlers = [
   ...typingHandlers,
   ...readHandlers,
   ...searchHandlers,
+  ...mediaHandlers,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { createTokenService, loadOrCreateSecret } from './auth';
 import type { Redis } from 'ioredis';
 import { createCluster, describeRedisUrl, openRedis } from './cluster';
 import { loadConfig } from './config';
+import { fileMediaStorage } from './media';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import type { Logger } from './logger';
@@ -14,6 +15,9 @@ import { describeDatabaseUrl, openPostgresStore } from './store/postgres';
 import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import { createWechatClient } from './wechat';
+
+/** Where the media URL key is kept when MEDIA_SECRET is not set. */
+const MEDIA_SECRET_FILE = 'media.key';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise SQLite in the data directory; either way migrated and ready. */
 async function openStore(config: Config, logger: Logger, metrics: Metrics): Promise<Store> {
@@ -76,6 +80,11 @@ async function main(): Promise<void> {
     metrics,
     metricsToken: config.metricsToken,
     cluster,
+    media: {
+      ...fileMediaStorage(config.dataDir),
+      secret: loadOrCreateSecret(config.dataDir, config.mediaSecret, MEDIA_SECRET_FILE),
+      urlTtlMs: config.mediaUrlTtlMs,
+    },
   });
   const { url } = await server.listen(config.port, config.host);
   const security = {

@@ -40,6 +40,7 @@ export class RateLimits {
       signInAccount: build('signInAccount'),
       handshake: build('handshake'),
       profileWrite: build('profileWrite'),
+      mediaUpload: build('mediaUpload'),
     };
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { SessionResponse } from '@tandem/protocol';
 import { createApp } from '../src/app';
+import { fileMediaStorage } from '../src/media';
 import type { App } from '../src/app';
 import { createTokenService } from '../src/auth';
 import { createCluster, deleteKeys, openRedis } from '../src/cluster';
@@ -83,6 +84,8 @@ export async function startCluster(count: number, options: ClusterNodeOptions = 
       allowedOrigins: [],
       trustProxy: false,
       cluster,
+      // Every node on one data directory: a shared volume, as a deployment of several nodes needs.
+      media: { ...fileMediaStorage(dataDir), secret, urlTtlMs: 10 * 60 * 1000 },
     });
     const { url } = await app.listen(0, '127.0.0.1');
     const sockets = new Set<ClientSocket>();

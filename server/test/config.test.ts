@@ -11,6 +11,12 @@ const DEFAULT_LIMITS = {
   maxRoomMembers: 1000,
   maxRoomsPerUser: 200,
   maxFrameBytes: 64 * 1024,
+  media: {
+    maxFileBytes: 20 * 1024 * 1024,
+    maxImageBytes: 10 * 1024 * 1024,
+    maxVoiceBytes: 2 * 1024 * 1024,
+    quotaBytes: 1024 ** 3,
+  },
   rates: {
     messageSend: { points: 20, durationMs: 2000 },
     roomCreate: { points: 5, durationMs: 60_000 },
@@ -21,6 +27,7 @@ const DEFAULT_LIMITS = {
     signInAccount: { points: 10, durationMs: 60_000 },
     handshake: { points: 1000, durationMs: 10_000 },
     profileWrite: { points: 10, durationMs: 60_000 },
+    mediaUpload: { points: 30, durationMs: 60_000 },
   },
 };
 
@@ -47,6 +54,8 @@ describe('loadConfig', () => {
       webRoot: path.resolve(__dirname, '..', '..', 'client', 'dist', 'h5'),
       wechat: undefined,
       limits: DEFAULT_LIMITS,
+      mediaUrlTtlMs: 10 * 60 * 1000,
+      mediaSecret: undefined,
     });
   });
 
@@ -85,6 +94,13 @@ describe('loadConfig', () => {
       RATE_HANDSHAKE: '6/6s',
       RATE_SIGN_IN_ACCOUNT: '8/8s',
       RATE_PROFILE_WRITE: '9/9s',
+      RATE_MEDIA_UPLOAD: '10/10s',
+      MEDIA_MAX_FILE_BYTES: '1000',
+      MEDIA_MAX_IMAGE_BYTES: '2000',
+      MEDIA_MAX_VOICE_BYTES: '3000',
+      MEDIA_QUOTA_BYTES: '4000',
+      MEDIA_URL_TTL: '90s',
+      MEDIA_SECRET: 'k'.repeat(32),
       MAX_SOCKETS_PER_USER: '3',
       SLOW_CONSUMER_MAX_BYTES: '65536',
       SLOW_CONSUMER_MAX_PACKETS: '100',
@@ -116,6 +132,7 @@ describe('loadConfig', () => {
         maxRoomMembers: 50,
         maxRoomsPerUser: 7,
         maxFrameBytes: 16384,
+        media: { maxFileBytes: 1000, maxImageBytes: 2000, maxVoiceBytes: 3000, quotaBytes: 4000 },
         rates: {
           messageSend: { points: 100, durationMs: 1000 },
           roomCreate: { points: 1, durationMs: 3_600_000 },
@@ -126,8 +143,11 @@ describe('loadConfig', () => {
           signInAccount: { points: 8, durationMs: 8000 },
           handshake: { points: 6, durationMs: 6000 },
           profileWrite: { points: 9, durationMs: 9000 },
+          mediaUpload: { points: 10, durationMs: 10_000 },
         },
       },
+      mediaUrlTtlMs: 90_000,
+      mediaSecret: 'k'.repeat(32),
     });
   });
 

@@ -13,7 +13,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'room:join': ['roomId', 'afterSeq', 'inviteCode'],
   'room:leave': ['roomId'],
   'room:invite': ['roomId'],
-  'message:send': ['roomId', 'clientId', 'text', 'replyTo', 'mentions'],
+  'message:send': ['roomId', 'clientId', 'text', 'replyTo', 'mentions', 'mediaId'],
   'message:history': ['roomId', 'beforeSeq', 'afterSeq', 'limit'],
   'message:edit': ['roomId', 'messageId', 'text'],
   'message:recall': ['roomId', 'messageId'],
@@ -33,6 +33,7 @@ const KEYS: Record<RequestEvent, string[]> = {
   'user:blocks': [],
   'message:report': ['roomId', 'messageId', 'reason'],
   'message:search': ['query', 'roomId', 'limit', 'cursor'],
+  'media:url': ['roomId', 'mediaId'],
 };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];

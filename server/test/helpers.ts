@@ -12,6 +12,7 @@ import { createTokenService } from '../src/auth';
 import type { TokenService } from '../src/auth';
 import type { TrustProxy, WechatConfig } from '../src/config';
 import { createLogger } from '../src/logger';
+import { fileMediaStorage } from '../src/media';
 import { createWechatClient } from '../src/wechat';
 import { limitsFor } from './limits';
 import type { LimitOptions } from './limits';
@@ -64,6 +65,8 @@ export interface ServerOptions {
   /** Exposes GET /metrics to this bearer token. */
   metricsToken?: string;
   presenceBatchMs?: number;
+  /** How long signed media URLs work at least; ten minutes by default. */
+  mediaUrlTtlMs?: number;
 }
 
 /**
@@ -94,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     wechat: options.wechat && createWechatClient(options.wechat, logger),
     metricsToken: options.metricsToken,
     presenceBatchMs: options.presenceBatchMs,
+    media: { ...fileMediaStorage(dataDir), secret, urlTtlMs: options.mediaUrlTtlMs ?? 10 * 60 * 1000 },
   });
   const { url } = await app.listen(0, '127.0.0.1');
   const clients = new Set<ClientSocket>();

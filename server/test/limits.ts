@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES } from '@tandem/protocol';
+import { MAX_FRAME_BYTES, MEDIA_MAX_FILE_BYTES, MEDIA_MAX_IMAGE_BYTES, MEDIA_MAX_VOICE_BYTES } from '@tandem/protocol';
 import type { Limits, Rate, RateName } from '../src/config';
 
 /** High enough that no test meets a limit unless it sets one; frames get the default size, which tests approach. */
@@ -10,6 +10,12 @@ const NO_LIMITS: Limits = {
   maxRoomMembers: 100_000,
   maxRoomsPerUser: 100_000,
   maxFrameBytes: MAX_FRAME_BYTES,
+  media: {
+    maxFileBytes: MEDIA_MAX_FILE_BYTES,
+    maxImageBytes: MEDIA_MAX_IMAGE_BYTES,
+    maxVoiceBytes: MEDIA_MAX_VOICE_BYTES,
+    quotaBytes: Number.MAX_SAFE_INTEGER,
+  },
   rates: {
     messageSend: NO_RATE_LIMIT,
     roomCreate: NO_RATE_LIMIT,
@@ -20,10 +26,12 @@ const NO_LIMITS: Limits = {
     signInAccount: NO_RATE_LIMIT,
     handshake: NO_RATE_LIMIT,
     profileWrite: NO_RATE_LIMIT,
+    mediaUpload: NO_RATE_LIMIT,
   },
 };
 
-export interface LimitOptions extends Partial<Omit<Limits, 'rates' | 'slowConsumer'>> {
+export interface LimitOptions extends Partial<Omit<Limits, 'rates' | 'slowConsumer' | 'media'>> {
+  media?: Partial<Limits['media']>;
   slowConsumer?: Partial<Limits['slowConsumer']>;
   rates?: Partial<Record<RateName, Rate>>;
 }
@@ -34,6 +42,7 @@ export function limitsFor(options: LimitOptions = {}): Limits {
     ...NO_LIMITS,
     ...options,
     slowConsumer: { ...NO_LIMITS.slowConsumer, ...options.slowConsumer },
+    media: { ...NO_LIMITS.media, ...options.media },
     rates: { ...NO_LIMITS.rates, ...options.rates },
   };
 }

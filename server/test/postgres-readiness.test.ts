@@ -1,10 +1,13 @@
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../src/app';
 import type { App } from '../src/app';
 import { createTokenService } from '../src/auth';
 import { createLogger } from '../src/logger';
+import { fileMediaStorage } from '../src/media';
 import { openPostgresStore } from '../src/store/postgres';
 import type { Store } from '../src/store/types';
+import { makeTempDir } from './helpers';
 import { limitsFor } from './limits';
 import { adminQuery, createTestDatabase, terminateConnections } from './postgres';
 import type { TestDatabase } from './postgres';
@@ -15,7 +18,9 @@ let database: TestDatabase;
 let store: Store;
 let app: App;
 let url: string;
+let dataDir: string;
 beforeEach(async () => {
+  dataDir = makeTempDir();
   database = await createTestDatabase();
   store = await openPostgresStore(database.url, { pool: { connectionTimeoutMillis: 2000 } });
   app = createApp({
@@ -26,6 +31,7 @@ beforeEach(async () => {
     limits: limitsFor(),
     allowedOrigins: [],
     trustProxy: false,
+    media: { ...fileMediaStorage(dataDir), secret: randomBytes(32), urlTtlMs: 60_000 },
   });
   ({ url } = await app.listen(0, '127.0.0.1'));
 });
@@ -33,6 +39,7 @@ afterEach(async () => {
   await app.close();
   await store.close();
   await database.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const readyStatus = async () => (await fetch(`${url}/readyz`)).status;

@@ -80,6 +80,10 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['message:send', 'an empty mentioned id', { roomId: ID, clientId: 'c', text: 'hi', mentions: [''] }],
   ['message:send', 'a numeric mentioned id', { roomId: ID, clientId: 'c', text: 'hi', mentions: [1] }],
   ['message:send', 'too many mentions', { roomId: ID, clientId: 'c', text: 'hi', mentions: Array(51).fill('u') }],
+  ['message:send', 'an empty mediaId', { roomId: ID, clientId: 'c', mediaId: '' }],
+  ['message:send', 'a numeric mediaId', { roomId: ID, clientId: 'c', mediaId: 5 }],
+  ['message:send', 'a mediaId that is too long', { roomId: ID, clientId: 'c', mediaId: long(65) }],
+  ['message:send', 'a blank text and no mediaId', { roomId: ID, clientId: 'c', text: '  ', mediaId: undefined }],
   ['message:history', 'no roomId', {}],
   ['message:history', 'a negative beforeSeq', { roomId: ID, beforeSeq: -1 }],
   ['message:history', 'a string afterSeq', { roomId: ID, afterSeq: 'x' }],
@@ -160,6 +164,11 @@ const BAD_PAYLOADS: [RequestEvent, string, unknown][] = [
   ['message:search', 'an empty cursor', { query: 'hi', cursor: '' }],
   ['message:search', 'a cursor the server did not issue', { query: 'hi', cursor: 'not-a-cursor' }],
   ['message:search', 'a forged cursor', { query: 'hi', cursor: Buffer.from('[1,"r",0]').toString('base64url') }],
+  ['media:url', 'no payload', undefined],
+  ['media:url', 'no mediaId', { roomId: ID }],
+  ['media:url', 'no roomId', { mediaId: 'm' }],
+  ['media:url', 'an empty mediaId', { roomId: ID, mediaId: '' }],
+  ['media:url', 'an array mediaId', { roomId: ID, mediaId: ['m'] }],
 ];
 
 describe('bad payloads', () => {

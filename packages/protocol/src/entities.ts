@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MediaSchema } from './media';
 
 export const UserSchema = v.object({
   id: v.string(),
@@ -33,6 +34,7 @@ export const MessageSchema = v.object({
   /** Chosen by the sender; a resend with the same clientId returns the stored message. */
   clientId: v.string(),
   sender: UserSchema,
+  /** May be empty when the message carries `media` (its caption is optional). */
   text: v.string(),
   /** Epoch milliseconds. */
   createdAt: v.number(),
@@ -54,6 +56,8 @@ export const MessageSchema = v.object({
   reply: v.optional(MessageReplySchema),
   /** Only when someone is mentioned: the mentioned members' user ids, and `MENTION_ALL` for `@all`. */
   mentions: v.optional(v.array(v.string())),
+  /** An image, file or voice message's media, with URLs signed for the room's members (issue 13). */
+  media: v.optional(MediaSchema),
 });
 export type Message = v.InferOutput<typeof MessageSchema>;
 

@@ -42,9 +42,11 @@ export interface ClientToServerEvents {
   'room:invite': Request<'room:invite'>;
   /**
    * Stores and broadcasts a message; the ack comes after the commit. Idempotent per (sender, clientId): a resend
-   * returns the message stored first (its text wins) and is stored and broadcast once.
-   * Errors: `INVALID_PAYLOAD` (also for a clientId the sender already used in another room), `RATE_LIMITED`,
-   * `NOT_FOUND`, `FORBIDDEN` (not a member), `INTERNAL`.
+   * returns the message stored first (its text wins) and is stored and broadcast once. With `mediaId` (an upload of
+   * the sender into this room, not yet sent in another message) the message carries that media.
+   * Errors: `INVALID_PAYLOAD` (also for a clientId the sender already used in another room, and for a media already
+   * sent in another message), `RATE_LIMITED`, `NOT_FOUND` (unknown room or media), `FORBIDDEN` (not a member, or
+   * a media of another user or another room), `INTERNAL`.
    */
   'message:send': Request<'message:send'>;
   /**
@@ -156,6 +158,13 @@ export interface ClientToServerEvents {
    * (not a member), `INTERNAL`.
    */
   'message:report': Request<'message:report'>;
+  /**
+   * Fresh signed URLs (`url`, `thumbUrl` for images, `expiresAt`) of a media sent in the room, members only: the
+   * URLs a message carries stop working after a few minutes.
+   * Errors: `INVALID_PAYLOAD`, `RATE_LIMITED`, `NOT_FOUND` (unknown room, or no such media sent there),
+   * `FORBIDDEN` (not a member), `INTERNAL`.
+   */
+  'media:url': Request<'media:url'>;
 }
 
 /** `message:updated`: a message was edited, recalled or deleted; the message as it is now. */

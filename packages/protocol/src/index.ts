@@ -12,3 +12,4 @@ export * from './device-account';
 export * from './profile';
 export * from './search';
 export * from './reply-excerpt';
+export * from './media';

@@ -26,6 +26,7 @@ import {
   USERNAME_MAX_LENGTH,
 } from './limits';
 import { SearchResultSchema, searchTerms } from './search';
+import { MediaUrlsEntries } from './media';
 
 /**
  * True when the string has no lone surrogate: it is well-formed Unicode, so UTF-8 storage keeps it exactly (a lone
@@ -80,15 +81,30 @@ export const RoomLeaveRequestSchema = v.object({ roomId: Id });
 
 export const RoomInviteRequestSchema = v.object({ roomId: Id });
 
-export const MessageSendRequestSchema = v.object({
-  roomId: Id,
-  clientId: v.pipe(wellFormedString(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
-  text: trimmedText(MESSAGE_TEXT_MAX_LENGTH),
-  /** Makes the message a reply to this message of the same room. */
-  replyTo: v.optional(Id),
-  /** Members the message mentions, by user id; `MENTION_ALL` (the room's owner only) mentions everyone. */
-  mentions: v.optional(v.pipe(v.array(Id), v.maxLength(MENTIONS_MAX))),
-});
+/**
+ * `text` is required (1.. characters once trimmed) unless `mediaId` is given: then it is the optional caption
+ * (empty by default). `mediaId` is what `POST /api/media` answered, uploaded by the sender into this room.
+ */
+export const MessageSendRequestSchema = v.pipe(
+  v.object({
+    roomId: Id,
+    clientId: v.pipe(wellFormedString(), v.minLength(1), v.maxLength(CLIENT_ID_MAX_LENGTH)),
+    text: v.optional(
+      v.pipe(
+        wellFormedString(),
+        v.trim(),
+        v.maxLength(MESSAGE_TEXT_MAX_LENGTH, `must be at most ${MESSAGE_TEXT_MAX_LENGTH} characters`),
+      ),
+      '',
+    ),
+    mediaId: v.optional(Id),
+    /** Makes the message a reply to this message of the same room. */
+    replyTo: v.optional(Id),
+    /** Members the message mentions, by user id; `MENTION_ALL` (the room's owner only) mentions everyone. */
+    mentions: v.optional(v.pipe(v.array(Id), v.maxLength(MENTIONS_MAX))),
+  }),
+  v.check((request) => request.text !== '' || request.mediaId !== undefined, 'text must not be empty without mediaId'),
+);
 
 export const MessageHistoryRequestSchema = v.object({
   roomId: Id,
@@ -136,6 +152,8 @@ export const ReadMarkRequestSchema = v.object({
 
 /** The read positions of a room's members, for read receipts (members only). */
 export const ReadReceiptsRequestSchema = v.object({ roomId: Id });
+/** Fresh signed URLs of a media in a room (members only), when those a message carried have expired. */
+export const MediaUrlRequestSchema = v.object({ roomId: Id, mediaId: Id });
 
 /** The other person of a direct conversation: by user id, or by the username of an account (any letter case). */
 export const DmOpenRequestSchema = v.pipe(
@@ -199,6 +217,7 @@ export const RoomJoinResultSchema = v.object({
 export const EmptyResultSchema = v.object({});
 /** The direct conversation, the same for both people however often and from wherever it is opened. */
 export const DmOpenResultSchema = v.object({ room: RoomSchema });
+export const MediaUrlResultSchema = v.object({ ...MediaUrlsEntries });
 export const RoomInviteResultSchema = v.object({ code: v.string(), expiresAt: v.number() });
 export const MessageSendResultSchema = v.object({ message: MessageSchema });
 export const MessageHistoryResultSchema = v.object({ messages: v.array(MessageSchema), hasMore: v.boolean() });
@@ -257,6 +276,7 @@ export const requests = {
   'user:blocks': { payload: UserBlocksRequestSchema, result: UserBlocksResultSchema },
   'message:report': { payload: MessageReportRequestSchema, result: MessageReportResultSchema },
   'message:search': { payload: MessageSearchRequestSchema, result: MessageSearchResultSchema },
+  'media:url': { payload: MediaUrlRequestSchema, result: MediaUrlResultSchema },
 } as const;
 
 export type RequestEvent = keyof typeof requests;

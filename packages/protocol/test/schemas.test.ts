@@ -150,6 +150,7 @@ describe('request payloads', () => {
       'message:changes',
       'message:delete',
       'message:edit',
+      'media:url',
       'message:history',
       'message:report',
       'message:search',

@@ -6,6 +6,7 @@ import { AppError, describeIssues } from '../errors';
 import type { TypedServer, TypedSocket } from '../io';
 import type { KeyedQueue, TaskTracker } from '../tasks';
 import type { Logger } from '../logger';
+import type { MediaService } from '../media';
 import type { Metrics } from '../metrics';
 import type { PresenceRegistry } from '../presence-registry';
 import type { PresenceChanges } from '../presence-changes';
@@ -34,6 +35,8 @@ export interface Services {
   /** Requests in flight; `close()` waits for them. */
   tasks: TaskTracker;
   metrics: Metrics;
+  /** Dresses messages with their media and signed URLs; releases a recalled message's media. */
+  media: MediaService;
 }
 
 export interface RequestContext {

@@ -25,49 +25,63 @@ function requireOwnLive(message: Message, userId: string, verb: string): void {
 
 /**
  * Stores the change, then tells the room (through the adapter, so every node's sockets hear it), then acks. A
- * change that lost a race with a recall or delete of the same message finds a tombstone: CONFLICT.
+ * change that lost a race with a recall or delete of the same message finds a tombstone: CONFLICT. A tombstone's
+ * media is released (its file deleted when no other upload holds the same bytes); an edited caption keeps its media.
  */
-async function applyChange({ services }: RequestContext, change: MessageChange): Promise<{ message: Message }> {
-  const message = await services.store.changeMessage(change);
-  if (!message) throw tombstone();
+async function applyChange(
+  { services }: RequestContext,
+  change: MessageChange,
+  media: Message['media'],
+): Promise<{ message: Message }> {
+  const changed = await services.store.changeMessage(change);
+  if (!changed) throw tombstone();
+  if (media && change.kind !== 'edit') await services.media.release(media.id);
+  const message = media && change.kind === 'edit' ? { ...changed, media } : changed;
   services.io.to(roomKey(message.roomId)).emit('message:updated', { message });
   return { message };
+}
+
+/** The message with its media (a store read carries none): what a change acts on. */
+async function withMedia({ services }: RequestContext, message: Message): Promise<Message> {
+  return (await services.media.withMedia([message]))[0] ?? message;
 }
 
 export const editMessage = defineHandler(
   'message:edit',
   async ({ roomId, messageId, text }, context) => {
-    requireOwnLive(await findRoomMessage(context, roomId, messageId), context.user.id, 'edit');
-    return applyChange(context, { kind: 'edit', roomId, messageId, text, at: context.services.now() });
+    const message = await withMedia(context, await findRoomMessage(context, roomId, messageId));
+    requireOwnLive(message, context.user.id, 'edit');
+    return applyChange(context, { kind: 'edit', roomId, messageId, text, at: context.services.now() }, message.media);
   },
   { rate: 'messageSend' },
 );
 
 export const recallMessage = defineHandler('message:recall', async ({ roomId, messageId }, context) => {
-  const message = await findRoomMessage(context, roomId, messageId);
+  const message = await withMedia(context, await findRoomMessage(context, roomId, messageId));
   requireOwnLive(message, context.user.id, 'recall');
   const { now, recallWindowMs } = context.services;
   const at = now();
   if (at - message.createdAt > recallWindowMs) {
     throw new AppError('FORBIDDEN', `a message can be recalled only within ${recallWindowMs / 1000}s of sending`);
   }
-  return applyChange(context, { kind: 'recall', roomId, messageId, at });
+  return applyChange(context, { kind: 'recall', roomId, messageId, at }, message.media);
 });
 
 export const deleteMessage = defineHandler('message:delete', async ({ roomId, messageId }, context) => {
   const { services, user } = context;
   await requireMember(services.store, roomId, user.id);
   await requireOwnedRoom(context, roomId);
-  const message = await findRoomMessage(context, roomId, messageId);
+  const message = await withMedia(context, await findRoomMessage(context, roomId, messageId));
   if (message.state) throw tombstone();
-  return applyChange(context, { kind: 'delete', roomId, messageId, at: services.now() });
+  return applyChange(context, { kind: 'delete', roomId, messageId, at: services.now() }, message.media);
 });
 
 export const messageChanges = defineHandler(
   'message:changes',
   async ({ roomId, afterChangeSeq, limit }, { services, user }) => {
     await requireMember(services.store, roomId, user.id);
-    return services.store.listChanges(roomId, afterChangeSeq, limit);
+    const page = await services.store.listChanges(roomId, afterChangeSeq, limit);
+    return { ...page, messages: await services.media.withMedia(page.messages) };
   },
 );
 

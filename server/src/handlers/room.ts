@@ -49,17 +49,16 @@ export const listRooms = defineHandler('room:list', async (_payload, { services,
   ]);
   const byRoom = new Map(memberships.map((membership) => [membership.roomId, membership]));
   const onlineCounts = await services.presence.onlineCounts(rooms.map((room) => room.id));
-  return {
-    rooms: rooms.map((room, index) => {
-      const membership = byRoom.get(room.id);
-      return {
-        ...room,
-        onlineCount: onlineCounts[index] ?? 0,
-        joined: membership !== undefined,
-        ...readState(room, membership),
-      };
-    }),
-  };
+  const listed = rooms.map((room, index) => {
+    const membership = byRoom.get(room.id);
+    return {
+      ...room,
+      onlineCount: onlineCounts[index] ?? 0,
+      joined: membership !== undefined,
+      ...readState(room, membership),
+    };
+  });
+  return { rooms: await services.media.withLastMedia(listed) };
 });
 
 export const createRoom = defineHandler(
@@ -102,7 +101,7 @@ export const joinRoom = defineHandler('room:join', async ({ roomId, afterSeq, in
     room: { ...(await withOnlineCount(room, presence)), ...readState(room, membership) },
     members: await store.listMembers(roomId),
     online: await presence.online(roomId),
-    messages: page.messages,
+    messages: await services.media.withMedia(page.messages),
     hasMore: page.hasMore,
   };
 });

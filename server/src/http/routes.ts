@@ -14,10 +14,12 @@ import { avatarRoutes, profileRoutes } from './profile';
 import type { ProfileDeps } from './profile';
 import { sessionRoutes } from './session';
 import type { SessionDeps } from './session';
+import { mediaServeRoutes, mediaUploadRoutes } from '../media';
+import type { MediaUploadDeps } from '../media';
 import { signInLinkRoutes } from './signin-links';
 import type { SignInLinkDeps } from './signin-links';
 
-export interface HttpDeps extends SessionDeps, SignInLinkDeps, ProfileDeps, MetricsRouteDeps {
+export interface HttpDeps extends SessionDeps, SignInLinkDeps, ProfileDeps, MetricsRouteDeps, MediaUploadDeps {
   /** Directory of the built H5 app; served at `/` when it holds an index.html. */
   webRoot?: string | undefined;
   allowedOrigins: '*' | string[];
@@ -55,6 +57,8 @@ export function registerHttpRoutes(app: FastifyInstance, deps: HttpDeps): void {
   signInLinkRoutes(app, deps);
   void app.register(profileRoutes, deps);
   avatarRoutes(app, deps);
+  void app.register(mediaUploadRoutes, deps);
+  mediaServeRoutes(app, deps);
 
   const webRoot = deps.webRoot;
   if (webRoot !== undefined && fs.existsSync(path.join(webRoot, 'index.html'))) {

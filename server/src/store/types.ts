@@ -1,4 +1,5 @@
 import type { Message, MessageReply, ReadPosition, Room, SearchRoom, User, Visibility } from '@tandem/protocol';
+import type { MediaStore } from './media-types';
 import type { SafetyStore } from './safety-types';
 import type { SignInLinkStore } from './signin-link-types';
 
@@ -303,7 +304,8 @@ export interface Store
     SignInLinkStore,
     SafetyStore,
     MessageStore,
-    SearchStore {
+    SearchStore,
+    MediaStore {
   /** A cheap read that resolves when the database answers (readiness); rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** Waits for nothing in flight: callers stop issuing requests first. */

@@ -11,6 +11,7 @@ import { MESSAGE_SEARCH_MIGRATION } from './search';
 import { MESSAGE_CHANGES_MIGRATION } from './message-changes';
 import { REPLIES_MENTIONS_MIGRATION } from './migration-replies';
 import { RESEND_CHANGES_MIGRATION } from './migration-resend-changes';
+import { MEDIA_MIGRATION } from './media';
 
 /**
  * Versioned schema migrations, applied in name order by Kysely's Migrator, which records them in
@@ -128,6 +129,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '013_message_search': MESSAGE_SEARCH_MIGRATION,
   '014_owners_safety': OWNERS_SAFETY_MIGRATION,
   '015_resend_changes': RESEND_CHANGES_MIGRATION,
+  '016_media': MEDIA_MIGRATION,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -16,6 +16,7 @@ import { sessionQueries } from './sessions';
 import { signInLinkQueries } from './signin-links';
 import { userQueries } from './users';
 import { profileQueries } from './profile';
+import { mediaQueries } from './media';
 import type { Database } from './schema';
 import { TextCodecPlugin } from './text-codec';
 
@@ -91,6 +92,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...messageQueries(db),
     ...searchQueries(db),
     ...messageChangeQueries(db),
+    ...mediaQueries(db),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -112,6 +112,23 @@ export interface MessageReportsTable {
   created_at: number;
 }
 
+export interface MediaTable {
+  id: string;
+  owner_id: string;
+  room_id: string;
+  kind: string;
+  mime: string;
+  size: number;
+  hash: string;
+  thumb_hash: string | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  name: string | null;
+  created_at: number;
+  client_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   rooms: RoomsTable;
@@ -126,4 +143,5 @@ export interface Database {
   room_bans: RoomBansTable;
   user_blocks: UserBlocksTable;
   message_reports: MessageReportsTable;
+  media: MediaTable;
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DIRECT_ROOMS_MIGRATION } from './direct-rooms';
 import { SIGN_IN_LINKS_MIGRATION } from './signin-links';
 import { DEVICE_ACCOUNTS_MIGRATION } from './migration-device';
+import { MEDIA_MIGRATION } from './media';
 import { AVATARS_MIGRATION } from './migration-avatars';
 import { OWNERS_SAFETY_MIGRATION } from './safety';
 import { MESSAGE_SEARCH_MIGRATION } from './search';
@@ -99,6 +100,7 @@ export const MIGRATIONS: readonly string[] = [
   MESSAGE_CHANGES_MIGRATION,
   MESSAGE_SEARCH_MIGRATION,
   OWNERS_SAFETY_MIGRATION,
+  MEDIA_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -90,6 +90,12 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     findMessage: (roomId, messageId) => read('findMessage', roomId, messageId),
     changeMessage: (change) => write('changeMessage', change),
     listChanges: (roomId, afterChangeSeq, limit) => read('listChanges', roomId, afterChangeSeq, limit),
+    createMedia: (media) => write('createMedia', media),
+    findMedia: (id) => read('findMedia', id),
+    claimMedia: (id, ownerId, roomId, clientId) => write('claimMedia', id, ownerId, roomId, clientId),
+    listMessageMedia: (roomIds, clientIds) => read('listMessageMedia', roomIds, clientIds),
+    mediaUsage: (ownerId) => read('mediaUsage', ownerId),
+    deleteMedia: (id) => write('deleteMedia', id),
     // One after the other, the writer last: the last connection to close checkpoints the WAL and deletes it, and two
     // connections closing at the same moment can each see the other still open and both leave it behind.
     close: async () => {

@@ -17,6 +17,7 @@ import type { directRoomWrites } from './direct-rooms';
 import type { safetyReads, safetyWrites } from './safety';
 import type { searchReads } from './search';
 import type { messageChangeReads, messageChangeWrites } from './message-changes';
+import type { mediaReads, mediaWrites } from './media';
 import type { signInLinkReads, signInLinkWrites } from './signin-links';
 import type { Statements } from './statements';
 import type {
@@ -226,9 +227,11 @@ export type ReadOperations = ReturnType<typeof readOperations> &
   ReturnType<typeof signInLinkReads> &
   ReturnType<typeof safetyReads> &
   ReturnType<typeof searchReads> &
-  ReturnType<typeof messageChangeReads>;
+  ReturnType<typeof messageChangeReads> &
+  ReturnType<typeof mediaReads>;
 export type WriteOperations = ReturnType<typeof writeOperations> &
   ReturnType<typeof signInLinkWrites> &
   ReturnType<typeof directRoomWrites> &
   ReturnType<typeof safetyWrites> &
-  ReturnType<typeof messageChangeWrites>;
+  ReturnType<typeof messageChangeWrites> &
+  ReturnType<typeof mediaWrites>;

@@ -7,6 +7,7 @@ import { directRoomWrites } from './direct-rooms';
 import { safetyReads, safetyWrites } from './safety';
 import { searchReads } from './search';
 import { messageChangeReads, messageChangeWrites } from './message-changes';
+import { mediaReads, mediaWrites } from './media';
 import { signInLinkReads, signInLinkWrites } from './signin-links';
 import { configureConnection, prepareStatements } from './statements';
 
@@ -43,6 +44,7 @@ function open() {
           ...directRoomWrites(db, statements),
           ...safetyWrites(db, statements),
           ...messageChangeWrites(db, statements),
+          ...mediaWrites(db),
         }
       : {
           ...readOperations(statements),
@@ -50,6 +52,7 @@ function open() {
           ...safetyReads(db),
           ...searchReads(db),
           ...messageChangeReads(statements),
+          ...mediaReads(db),
         };
   return { db, operations };
 }
