@@ -14,7 +14,7 @@ const OPTIONAL_FIELDS = ['replyTo', 'reply', 'mentions', 'editedAt', 'state', 'c
 /** Only the optional fields the message has (absent ones stay absent, as the server sends them). */
 export function optionalFieldsOf(message: OptionalFields): OptionalFields {
   const present = OPTIONAL_FIELDS.filter((field) => message[field] !== undefined);
-  return Object.fromEntries(present.map((field) => [field, message[field]])) as OptionalFields;
+  return Object.fromEntries(present.map((field) => [field, message[field]]));
 }
 
 export interface ChatMessage extends OptionalFields {

@@ -1,6 +1,4 @@
-import { HEALTH_PATH } from '@tandem/protocol';
 import type { Message, SessionEnded } from '@tandem/protocol';
-import { getJson } from '../../platform/http';
 import { createSocket } from '../../platform/socket';
 import type { ChatSocket } from '../../platform/socket';
 import { presenceStore } from '../../stores/presence';
@@ -27,8 +25,8 @@ import type { SyncOptions } from '../sync/room-sync';
 import type { Link } from './link';
 import { ConnectionManager } from './manager';
 import type { ConnectionManagerOptions } from './driver';
-import { request } from './request';
 import { listenToServerEvents } from './server-events';
+import { socketDriver } from './socket-driver';
 
 export interface ChatConfig {
   serverUrl: string;
@@ -76,7 +74,8 @@ export class ChatRuntime implements Link {
     this.typing = new TypingTracker(this);
     this.reads = new ReadSync(this, config.reads);
     this.receipts = new ReceiptSync(this);
-    this.manager = new ConnectionManager(this.connectionDriver(), config.connection);
+    const driver = socketDriver(this.socket, this.outbox, config.serverUrl, () => this.hooks.signOut());
+    this.manager = new ConnectionManager(driver, config.connection);
     this.refresher = new SessionRefresher(
       {
         refresh: (token) => refreshSession(this.config.serverUrl, token),
@@ -192,21 +191,5 @@ export class ChatRuntime implements Link {
     this.outbox.connectionLost();
     this.typing.reset();
     presenceStore.getState().connectionLost();
-  }
-
-  private connectionDriver() {
-    return {
-      connect: () => void this.socket.connect(),
-      disconnect: () => void this.socket.disconnect(),
-      dropTransport: () => this.socket.io.engine?.close(),
-      isConnected: () => this.socket.connected,
-      probe: async () => (await request(this.socket, 'room:list', {}, 5000)).ok,
-      healthy: async () => (await getJson(this.config.serverUrl.replace(/\/+$/, '') + HEALTH_PATH)).status === 200,
-      flushBeforeSuspend: (budgetMs: number) => {
-        this.outbox.flush();
-        return this.outbox.whenIdle(budgetMs);
-      },
-      onUnauthorized: () => this.hooks.signOut(),
-    };
   }
 }

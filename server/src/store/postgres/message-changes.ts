@@ -39,11 +39,7 @@ export function messageChangeQueries(db: Kysely<Database>): Pick<MessageStore, M
     return row && toMessage(row as MessageRow);
   };
   const roomOf = (roomId: string) =>
-    db
-      .selectFrom('rooms')
-      .select(['change_seq'])
-      .where('id', '=', roomId)
-      .executeTakeFirst();
+    db.selectFrom('rooms').select(['change_seq']).where('id', '=', roomId).executeTakeFirst();
 
   return {
     findMessage: (roomId, messageId) => find(db, roomId, messageId),
