@@ -6,6 +6,7 @@ import type { RequestContext } from './define';
 import { defineHandler } from './define';
 import { blockedBetween } from './safety';
 import { checkedMentions, quoteOf } from './reply-mentions';
+import { takeTurn } from './send-turn';
 
 const CLAIM_REFUSED = {
   'not-found': new AppError('NOT_FOUND', 'no such media'),
@@ -31,7 +32,8 @@ async function claimMedia({ services, user }: RequestContext, mediaId: string, r
  *
  * Order: the store's writer runs appends in the order they are called and answers them in that order, so emitting
  * right after each append resolves sends `message:created` in seq order, with no per-room queue; sends that arrive
- * together share one commit (group commit). A socket subscribed to the room is a member (subscriptions follow
+ * together share one commit (group commit). The checks before an append read the store, so one socket's sends take
+ * turns until their append is called (send-turn.ts): pipelined sends keep their order on every backend. A socket subscribed to the room is a member (subscriptions follow
  * membership on every device), so only an unsubscribed socket pays for a membership read. A direct message between
  * two people one of whom blocked the other is refused (`FORBIDDEN`). A reply (`replyTo`) and mentions are checked
  * first (reply-mentions.ts); a message without either costs no extra read.
@@ -41,22 +43,22 @@ export const sendMessage = defineHandler(
   async ({ roomId, clientId, text, replyTo, mentions, mediaId }, context) => {
     const { services, socket, user } = context;
     const { store, io, now } = services;
-    if (!socket.rooms.has(roomKey(roomId))) await requireMember(store, roomId, user.id);
-    // One indexed read: only a direct conversation can be blocked (issue 12).
-    if (await store.isDirectBlocked(roomId)) throw blockedBetween();
-    const reply = await quoteOf(store, roomId, replyTo);
-    const mentioned = await checkedMentions(store, roomId, user.id, mentions);
-    const media: MediaRecord | undefined =
-      mediaId === undefined ? undefined : await claimMedia(context, mediaId, roomId, clientId);
-    const appended = await store.appendMessage({
-      roomId,
-      sender: user,
-      clientId,
-      text,
-      createdAt: now(),
-      reply,
-      mentions: mentioned,
-    });
+    const reachedStore = await takeTurn(socket);
+    let media: MediaRecord | undefined;
+    let appending;
+    try {
+      if (!socket.rooms.has(roomKey(roomId))) await requireMember(store, roomId, user.id);
+      // One indexed read: only a direct conversation can be blocked (issue 12).
+      if (await store.isDirectBlocked(roomId)) throw blockedBetween();
+      const reply = await quoteOf(store, roomId, replyTo);
+      const mentioned = await checkedMentions(store, roomId, user.id, mentions);
+      media = mediaId === undefined ? undefined : await claimMedia(context, mediaId, roomId, clientId);
+      const createdAt = now();
+      appending = store.appendMessage({ roomId, sender: user, clientId, text, createdAt, reply, mentions: mentioned });
+    } finally {
+      reachedStore();
+    }
+    const appended = await appending;
     if (appended.message.roomId !== roomId)
       throw new AppError('INVALID_PAYLOAD', 'clientId already used for another room');
     // Only a resend without mediaId pays for a media read: it may repeat a message that carries one.
