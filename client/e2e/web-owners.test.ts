@@ -93,6 +93,8 @@ test('a report is stored for the operator, and blocking hides the person’s mes
   await roomWithMessage(alice, bob, 'Den', 'buy cheap watches');
 
   const message = alice.page.locator('.chat-page .message-item', { hasText: 'buy cheap watches' });
+  // Report sits beside Reply, shown while the pointer is over the message.
+  await message.hover();
   await message.locator('.message-report').click();
   await alice.page.locator('.chat-page .report-confirm').click();
   await message.locator('.report-sent').waitFor();

@@ -39,7 +39,7 @@ interface MessageItemProps {
   highlighted?: boolean;
 }
 
-/** The web shows the reply action on hover or focus (CSS); WeChat after a long press on the bubble. */
+/** The web shows the reply and report actions on hover or focus (CSS); WeChat after a long press on the bubble. */
 const REPLY_ON_HOVER = isWeb;
 
 const STATUS_ICON = { pending: '◷', sent: '✓', failed: '!' } as const;
@@ -70,6 +70,7 @@ export function MessageItem(props: MessageItemProps) {
   const toggle = () => setShowActions((shown) => hasActions && !shown);
   if (message.state) return <Tombstone message={message} own={own} name={sender.nickname} anchorId={anchorId} />;
   const { id, seq } = message;
+  const reportable = !own && !hidden && id !== null;
   const reply =
     onReply && id !== null && seq !== null && !hidden
       ? () => {
@@ -97,13 +98,18 @@ export function MessageItem(props: MessageItemProps) {
             <MessageText text={message.text} />
           </View>
         )}
-        {reply && (showReply || REPLY_ON_HOVER) ? (
-          <Text className="message-reply-action" onClick={reply} {...pressable(reply)}>
-            {t('reply.action')}
-          </Text>
+        {(showReply || REPLY_ON_HOVER) && (reply || reportable) ? (
+          <View className="message-hover-actions">
+            {reply ? (
+              <Text className="message-reply-action" onClick={reply} {...pressable(reply)}>
+                {t('reply.action')}
+              </Text>
+            ) : null}
+            {reportable && message.id ? <ReportAction roomId={message.roomId} messageId={message.id} /> : null}
+          </View>
         ) : null}
         {showActions && hasActions ? <MessageActions message={message} onDone={() => setShowActions(false)} /> : null}
-        {groupEnd || own || !hidden ? (
+        {groupEnd || own || message.editedAt ? (
           <View className="message-meta">
             {message.editedAt ? <Text className="message-edited">{t('chat.edited')}</Text> : null}
             {groupEnd ? <Text className="message-time">{formatClock(message.createdAt)}</Text> : null}
@@ -115,7 +121,6 @@ export function MessageItem(props: MessageItemProps) {
                 {STATUS_ICON[message.status]}
               </Text>
             ) : null}
-            {!own && !hidden && message.id ? <ReportAction roomId={message.roomId} messageId={message.id} /> : null}
             {message.status === 'failed' ? (
               <Text className="message-retry" onClick={retry} {...pressable(retry)}>
                 {t('chat.retry')}

@@ -74,14 +74,18 @@ describe('message item: blocks and reports', () => {
     expect(shown.container.querySelector('.message-text')?.textContent).toBe('hello');
   });
 
-  it('offers a report on other people’s stored messages only', () => {
+  it('offers a report on other people’s stored messages only, after a long press in WeChat', () => {
     const other = render(<MessageItem message={message()} own={false} anchorId="o" onRetry={() => undefined} />);
+    expect(other.container.querySelector('.message-report')).toBeNull();
+    fireEvent.contextMenu(other.container.querySelector('.message-bubble') as Element);
     expect(other.container.querySelector('.message-report')?.textContent).toBe('Report');
     const own = render(<MessageItem message={message()} own anchorId="w" onRetry={() => undefined} />);
+    fireEvent.contextMenu(own.container.querySelector('.message-bubble') as Element);
     expect(own.container.querySelector('.message-report')).toBeNull();
     const unsent = render(
       <MessageItem message={message({ id: null, seq: null })} own={false} anchorId="u" onRetry={() => undefined} />,
     );
+    fireEvent.contextMenu(unsent.container.querySelector('.message-bubble') as Element);
     expect(unsent.container.querySelector('.message-report')).toBeNull();
   });
 });

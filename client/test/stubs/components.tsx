@@ -6,11 +6,13 @@ interface BaseProps {
   id?: string;
   children?: ReactNode;
   onClick?: () => void;
+  /** WeChat's long press; a context menu event stands in for it here. */
+  onLongPress?: () => void;
 }
 
-export function View({ className, id, children, onClick }: BaseProps) {
+export function View({ className, id, children, onClick, onLongPress }: BaseProps) {
   return (
-    <div className={className} id={id} onClick={onClick}>
+    <div className={className} id={id} onClick={onClick} onContextMenu={onLongPress}>
       {children}
     </div>
   );
