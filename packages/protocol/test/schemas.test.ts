@@ -147,14 +147,14 @@ describe('request payloads', () => {
   it('lists a payload and a result schema for every request event', () => {
     expect(Object.keys(requests).sort()).toEqual([
       'dm:open',
+      'media:url',
       'message:changes',
       'message:delete',
       'message:edit',
-      'media:url',
       'message:history',
+      'message:recall',
       'message:report',
       'message:search',
-      'message:recall',
       'message:send',
       'read:mark',
       'read:receipts',
