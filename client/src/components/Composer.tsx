@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { User } from '@tandem/protocol';
 import { Button, Text, View } from '@tarojs/components';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@tandem/protocol';
@@ -30,8 +30,10 @@ export function Composer({ roomId }: { roomId: string }) {
   const editing = useEditing((state) => state.byRoom[roomId]);
   const draft = editing ? editing.text : savedDraft;
   const [error, setError] = useState<string | null>(null);
-  // Members picked from the `@` list; those still named in the text at sending are the message's mentions.
-  const [picked, setPicked] = useState<User[]>([]);
+  // Members picked from the `@` list; those still named in the text at sending are the message's mentions. A ref,
+  // read when sending, as the text is read from its store: a send handler bound a render earlier (WeChat updates
+  // handlers with the next setData) must not see an older list than the text it sends.
+  const picked = useRef<User[]>([]);
   const members = usePresence((state) => state.members[roomId] ?? NO_MEMBERS);
   const ownId = useSession((state) => state.user?.id ?? null);
   const query = mentionQuery(draft);
@@ -58,14 +60,14 @@ export function Composer({ roomId }: { roomId: string }) {
     if (edited) return void save(edited.messageId, text);
     // Refused (the outbox is full): the draft stays, and the reason is shown.
     const reply = replyingStore.getState().byRoom[roomId];
-    const result = sendMessage(roomId, text, { reply, mentions: mentionedIds(text, picked) });
+    const result = sendMessage(roomId, text, { reply, mentions: mentionedIds(text, picked.current) });
     setError(result.ok ? null : errorText(result.error.code));
     if (!result.ok) return;
     replyingStore.getState().cancel(roomId);
-    setPicked([]);
+    picked.current = [];
   };
   const pick = (user: User) => {
-    setPicked((current) => [...current, user]);
+    picked.current = [...picked.current, user];
     input(insertMention(draftsStore.getState().byRoom[roomId] ?? '', user.nickname));
   };
   const input = (value: string) => {
